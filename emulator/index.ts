@@ -1,0 +1,77 @@
+/**
+ * The local Alibaba Cloud VPC API emulator: a strict, offline stand-in for DescribeVpnConnection and
+ * DescribeVpnConnections that unchanged `@alicloud/pop-core` clients can call, with fixtures, fault
+ * injection and flow control for tests and benchmarks.
+ *
+ * @packageDocumentation
+ */
+
+export {
+    DEFAULT_TEST_CREDENTIALS,
+    MAX_BODY_BYTES,
+    NONCE_TTL_MS,
+    REQUIRED_COMMON_PARAMETERS,
+    SUPPORTED_ACTIONS,
+    TIMESTAMP_TOLERANCE_MS,
+    VpcEmulator,
+    newRequestId,
+    parseTimestamp,
+    type EmulatorCredential,
+    type EmulatorOptions,
+    type EmulatorRequestRecord,
+} from "./server";
+export {
+    FaultRegistry,
+    validateFault,
+    type EmptyFault,
+    type ErrorFault,
+    type Fault,
+    type FaultKind,
+    type FaultMatch,
+    type FaultTarget,
+    type HangFault,
+    type HtmlFault,
+    type LatencyFault,
+    type ResetFault,
+    type StatusWithoutCodeFault,
+} from "./faults";
+export {
+    ERROR_CODES,
+    EmulatorApiError,
+    errorBody,
+    hostIdFor,
+    httpStatusForCode,
+    messageForCode,
+    missingParameterMessage,
+    type ErrorCodeInfo,
+} from "./errors";
+export { DEFAULT_QUOTA, SlidingWindowQuota, validateQuotaOptions, type QuotaOptions } from "./quota";
+export {
+    canonicalQuery,
+    computeSignature,
+    formatTimestamp,
+    percentEncode,
+    signParams,
+    signaturesEqual,
+    stringToSign,
+} from "./signature";
+export {
+    FIXTURE_IDS,
+    FIXTURE_REGIONS,
+    FIXTURE_SECRETS,
+    FLEET_SECRET_PREFIX,
+    REGION_ID_PREFIXES,
+    VALID_REGION_IDS,
+    dualTunnelConnection,
+    fixtureConnections,
+    makeFleet,
+    minimalConnection,
+    singleTunnelConnection,
+} from "./fixtures";
+export {
+    ConnectionStore,
+    compareConnections,
+    toListItemShape,
+    toSingularShape,
+    type ConnectionFilter,
+} from "./store";

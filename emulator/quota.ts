@@ -1,0 +1,67 @@
+/**
+ * Flow control as the VPC API applies it to DescribeVpnConnection(s): a number of calls per sliding
+ * window, per account, per region, per API (REFERENCE.md §2, "Quota"). The emulator keys the window by
+ * access key id, region and action.
+ *
+ * @packageDocumentation
+ */
+
+/** A quota: at most `limit` calls in any `windowMs` milliseconds. */
+export interface QuotaOptions {
+    /** Calls allowed per window. @default 600 (the documented quota of both APIs) */
+    limit: number;
+    /** Length of the sliding window in milliseconds. @default 60000 (the documented 60 s) */
+    windowMs: number;
+}
+
+/** The documented quota of DescribeVpnConnection and DescribeVpnConnections: 600 calls per 60 s. */
+export const DEFAULT_QUOTA: Readonly<QuotaOptions> = { limit: 600, windowMs: 60_000 };
+
+/** Checks a quota's options, naming the bad one. */
+export function validateQuotaOptions(quota: QuotaOptions): void {
+    if (!Number.isInteger(quota.limit) || quota.limit < 1) {
+        throw new RangeError(`quota.limit must be an integer >= 1, got ${String(quota.limit)}`);
+    }
+    if (!Number.isFinite(quota.windowMs) || quota.windowMs <= 0) {
+        throw new RangeError(`quota.windowMs must be a number > 0, got ${String(quota.windowMs)}`);
+    }
+}
+
+/** A sliding-window counter per key. Only calls that were let through are counted. */
+export class SlidingWindowQuota {
+    private readonly calls = new Map<string, number[]>();
+
+    constructor(
+        private readonly options: Readonly<QuotaOptions>,
+        private readonly now: () => number,
+    ) {
+        validateQuotaOptions(options);
+    }
+
+    /**
+     * Takes one call from `key`'s window. Returns `true` if the call is within the quota (and counts it),
+     * `false` if the window is full (and does not count it).
+     */
+    take(key: string): boolean {
+        const at = this.now();
+        const since = at - this.options.windowMs;
+        const kept = (this.calls.get(key) ?? []).filter((t) => t > since);
+        if (kept.length >= this.options.limit) {
+            this.calls.set(key, kept);
+            return false;
+        }
+        kept.push(at);
+        this.calls.set(key, kept);
+        return true;
+    }
+
+    /** Gives back the most recent call taken from `key` (used when an injected fault answers instead). */
+    refund(key: string): void {
+        this.calls.get(key)?.pop();
+    }
+
+    /** Forgets every counted call. */
+    reset(): void {
+        this.calls.clear();
+    }
+}
