@@ -1,0 +1,72 @@
+/**
+ * Error classification, as a pure function apart from the retry policy: given what was observed of a
+ * failed call, say which kind of failure it is and whether a retry could succeed. The retry loop
+ * (`provider/retry.ts`) decides whether to actually retry; the client turns the kind into an error class.
+ *
+ * @packageDocumentation
+ */
+
+/** What was observed of one failed attempt. */
+export type FailureObservation =
+    /** The service answered with an error body carrying `Code`. */
+    | { kind: "api"; code: string; httpStatus?: number }
+    /** The service answered a non-2xx status with a JSON body that has no `Code`. */
+    | { kind: "status"; httpStatus: number }
+    /** The body was not JSON (HTML, empty, cut short) or lacked what the operation promises. */
+    | { kind: "invalid-response"; httpStatus?: number }
+    /** No answer within the timeout. */
+    | { kind: "timeout" }
+    /** The TCP/TLS connection failed; `errno` is Node's code, e.g. `ECONNRESET`. */
+    | { kind: "network"; errno?: string };
+
+/** The kinds of failure, one per error class. */
+export type FailureKind = "NotFound" | "Throttled" | "Auth" | "Timeout" | "Network" | "InvalidResponse" | "Service";
+
+/** The verdict on one failed attempt. */
+export interface Classification {
+    /** Which error class the failure becomes. */
+    kind: FailureKind;
+    /** Whether a retry could succeed. */
+    retryable: boolean;
+}
+
+const RETRYABLE_CODES = new Set(["ServiceUnavailable", "InternalError", "SignatureNonceUsed", "UnknownError"]);
+const AUTH_CODE = /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|InvalidTimeStamp|InvalidSecurityToken|Forbidden|Forbbiden|NoPermission|Unauthorized|InvalidAccessKeySecret)/;
+const RETRYABLE_ERRNO = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+
+/**
+ * Classifies one failed attempt.
+ *
+ * - `Throttling*` codes are throttling, always retryable.
+ * - `ServiceUnavailable`, `InternalError`, any 5xx, timeouts and connection resets are retryable.
+ * - Signing, access-key, token and permission codes are authentication failures, never retried.
+ * - `*.NotFound` codes (other than an unknown access key) are not-found, never retried.
+ * - Other 4xx codes are the caller's fault and never retried.
+ *
+ * @param o - what was observed.
+ * @returns the kind and whether to retry.
+ */
+export function classifyFailure(o: FailureObservation): Classification {
+    switch (o.kind) {
+        case "timeout":
+            return { kind: "Timeout", retryable: true };
+        case "network":
+            return { kind: "Network", retryable: o.errno !== undefined && RETRYABLE_ERRNO.has(o.errno) };
+        case "status":
+            return { kind: "InvalidResponse", retryable: o.httpStatus >= 500 || o.httpStatus === 429 };
+        case "invalid-response":
+            return { kind: "InvalidResponse", retryable: o.httpStatus !== undefined && o.httpStatus >= 500 };
+        case "api": {
+            const { code, httpStatus } = o;
+            if (/^Throttling/i.test(code)) return { kind: "Throttled", retryable: true };
+            if (AUTH_CODE.test(code)) return { kind: "Auth", retryable: false };
+            if (RETRYABLE_CODES.has(code) || code.startsWith("InternalError") || code.startsWith("ServiceUnavailable")) {
+                return { kind: "Service", retryable: true };
+            }
+            if (code.endsWith(".NotFound") && code !== "InvalidAction.NotFound") {
+                return { kind: "NotFound", retryable: false };
+            }
+            return { kind: "Service", retryable: httpStatus !== undefined && httpStatus >= 500 };
+        }
+    }
+}

@@ -1,0 +1,227 @@
+/**
+ * Credentials and region, resolved at call time and never kept anywhere a serialized provider could
+ * capture them. The order follows the aliyun CLI, `@alicloud/credentials` and Terraform's alicloud
+ * provider: explicit settings (the provider passes the stack config `alicloud:*`), the standard
+ * environment variables, the legacy ones, a named profile, then the rest of the standard chain (OIDC/RRSA,
+ * CLI profile file, shared credentials file, ECS RAM role, credentials URI) through `@alicloud/credentials`.
+ *
+ * @packageDocumentation
+ */
+import {
+    CLIProfileCredentialsProvider,
+    DefaultCredentialsProvider,
+    ProfileCredentialsProvider,
+} from "@alicloud/credentials";
+import { VpcCredentialsNotFoundError, VpcInvalidInputError, scrubServiceMessage } from "./errors";
+import { validateAccessKeyId, validateRegionId } from "./validate";
+
+/** Credential settings given explicitly, e.g. from the stack config. Each may be absent. */
+export interface CredentialSettings {
+    /** `alicloud:accessKey`. */
+    accessKeyId?: string;
+    /** `alicloud:secretKey`. */
+    accessKeySecret?: string;
+    /** `alicloud:securityToken`, for STS credentials. */
+    securityToken?: string;
+    /** `alicloud:profile`: a profile of `~/.aliyun/config.json` or `~/.alibabacloud/credentials`. */
+    profile?: string;
+}
+
+/** Credentials ready to sign with. Hold them only for the duration of a call. */
+export interface ResolvedCredentials {
+    /** The access key id. */
+    accessKeyId: string;
+    /** The access key secret. Never log or serialize it. */
+    accessKeySecret: string;
+    /** The STS security token, for temporary credentials. Never log or serialize it. */
+    securityToken?: string;
+    /** Where the credentials came from, for diagnostics (names a source, never a value). */
+    source: string;
+}
+
+/** A source the chain can read credentials from. */
+export interface CredentialSource {
+    /** The source's name as the "not found" error lists it. */
+    name: string;
+    /**
+     * Returns credentials, or `undefined` (with the reason in `why`) to pass to the next source. Throws
+     * only when the source is present but broken (e.g. half a key pair).
+     */
+    load(): Promise<ResolvedCredentials | { missing: string }>;
+}
+
+/** The region variables read, in order, when no region is given. */
+export const REGION_ENV_VARS = ["ALIBABA_CLOUD_REGION_ID", "ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"] as const;
+
+function pair(
+    name: string,
+    idKey: string,
+    secretKey: string,
+    tokenKey: string,
+    values: Record<string, string | undefined>,
+): CredentialSource {
+    return {
+        name,
+        async load() {
+            const id = values[idKey] || undefined;
+            const secret = values[secretKey] || undefined;
+            const token = values[tokenKey] || undefined;
+            if (id === undefined && secret === undefined) return { missing: "not set" };
+            if (id === undefined || secret === undefined) {
+                throw new VpcInvalidInputError(
+                    id === undefined ? idKey : secretKey,
+                    `${id === undefined ? idKey : secretKey} is missing while ${id === undefined ? secretKey : idKey} is set; give both or neither`,
+                );
+            }
+            return { accessKeyId: validateAccessKeyId(id, idKey), accessKeySecret: secret, securityToken: token, source: name };
+        },
+    };
+}
+
+interface LibraryProvider {
+    getCredentials(): Promise<{ accessKeyId?: string; accessKeySecret?: string; securityToken?: string }>;
+}
+
+function fromLibrary(name: string, make: () => LibraryProvider, known: () => string[]): CredentialSource {
+    return {
+        name,
+        async load() {
+            let provider: LibraryProvider;
+            try {
+                provider = make();
+            } catch (e) {
+                return { missing: scrubServiceMessage(String((e as Error)?.message ?? e)) };
+            }
+            try {
+                const c = await provider.getCredentials();
+                if (!c.accessKeyId || !c.accessKeySecret) return { missing: "returned no access key" };
+                return {
+                    accessKeyId: c.accessKeyId,
+                    accessKeySecret: c.accessKeySecret,
+                    securityToken: c.securityToken || undefined,
+                    source: name,
+                };
+            } catch (e) {
+                return { missing: scrubServiceMessage(String((e as Error)?.message ?? e), known()) };
+            }
+        },
+    };
+}
+
+// The standard chain caches refreshed STS credentials (OIDC, ECS RAM role), so one instance is kept per
+// process and environment; it lives in this module's state, which is never serialized (the serialized
+// provider only holds a module path).
+const defaultChains = new Map<string, LibraryProvider>();
+function standardChain(env: NodeJS.ProcessEnv): LibraryProvider {
+    const key = Object.keys(env)
+        .filter((k) => k.startsWith("ALIBABA_CLOUD_"))
+        .sort()
+        .map((k) => `${k}=${env[k] ?? ""}`)
+        .join("\n");
+    let chain = defaultChains.get(key);
+    if (!chain) {
+        chain = DefaultCredentialsProvider.builder().build();
+        defaultChains.set(key, chain);
+    }
+    return chain;
+}
+
+/**
+ * The credential sources in the order they are tried.
+ *
+ * @param explicit - settings given explicitly (stack config).
+ * @param env - the environment, read now.
+ * @returns the chain.
+ */
+export function credentialChain(explicit: CredentialSettings, env: NodeJS.ProcessEnv = process.env): CredentialSource[] {
+    const sources: CredentialSource[] = [
+        pair("alicloud:accessKey/alicloud:secretKey", "alicloud:accessKey", "alicloud:secretKey", "alicloud:securityToken", {
+            "alicloud:accessKey": explicit.accessKeyId,
+            "alicloud:secretKey": explicit.accessKeySecret,
+            "alicloud:securityToken": explicit.securityToken,
+        }),
+        pair(
+            "ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+            "ALIBABA_CLOUD_ACCESS_KEY_ID",
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+            "ALIBABA_CLOUD_SECURITY_TOKEN",
+            env,
+        ),
+        pair("ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY", "ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN", env),
+    ];
+    const profile = explicit.profile || env.ALIBABA_CLOUD_PROFILE || undefined;
+    const known = (): string[] => [explicit.accessKeyId, explicit.accessKeySecret, explicit.securityToken].filter((v): v is string => !!v);
+    if (profile) {
+        const origin = explicit.profile ? "alicloud:profile" : "ALIBABA_CLOUD_PROFILE";
+        sources.push(
+            fromLibrary(`profile "${profile}" (${origin}) in ~/.aliyun/config.json`, () =>
+                CLIProfileCredentialsProvider.builder().withProfileName(profile).build(), known),
+            fromLibrary(`profile "${profile}" (${origin}) in ~/.alibabacloud/credentials`, () =>
+                ProfileCredentialsProvider.builder().withProfileName(profile).build(), known),
+        );
+    }
+    sources.push(
+        fromLibrary(
+            "the standard chain of @alicloud/credentials (OIDC/RRSA, ~/.aliyun/config.json, ~/.alibabacloud/credentials, ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI)",
+            () => standardChain(env),
+            known,
+        ),
+    );
+    return sources;
+}
+
+/**
+ * Resolves the credentials of a call by trying each source in order.
+ *
+ * @param explicit - settings given explicitly (stack config).
+ * @param env - the environment, read now.
+ * @param sources - the chain to try; {@link credentialChain} by default.
+ * @returns the first credentials found.
+ * @throws VpcCredentialsNotFoundError listing every source tried and why each gave nothing.
+ */
+export async function resolveCredentials(
+    explicit: CredentialSettings = {},
+    env: NodeJS.ProcessEnv = process.env,
+    sources: CredentialSource[] = credentialChain(explicit, env),
+): Promise<ResolvedCredentials> {
+    const tried: string[] = [];
+    for (const source of sources) {
+        const result = await source.load();
+        if ("accessKeyId" in result) return result;
+        tried.push(`${source.name}: ${result.missing}`);
+    }
+    throw new VpcCredentialsNotFoundError(tried);
+}
+
+/** A resolved region and where it came from. */
+export interface ResolvedRegion {
+    /** The region id. */
+    regionId: string;
+    /** `regionId`, `alicloud:region` or the environment variable's name. */
+    source: string;
+}
+
+/**
+ * Resolves the region: the explicit value, else `ALIBABA_CLOUD_REGION_ID`, `ALIBABA_CLOUD_REGION`,
+ * `ALICLOUD_REGION`.
+ *
+ * @param explicit - the region given (argument or stack config), with its source's name.
+ * @param env - the environment, read now.
+ * @returns the region.
+ * @throws VpcInvalidInputError when none is set (listing every source) or the value is not a region id.
+ */
+export function resolveRegion(
+    explicit: { value?: string; source: string }[],
+    env: NodeJS.ProcessEnv = process.env,
+): ResolvedRegion {
+    const candidates = [...explicit, ...REGION_ENV_VARS.map((name) => ({ value: env[name], source: name }))];
+    for (const c of candidates) {
+        if (c.value !== undefined && c.value !== "") {
+            return { regionId: validateRegionId(c.value, c.source), source: c.source };
+        }
+    }
+    throw new VpcInvalidInputError(
+        "regionId",
+        `no region given; set one of: ${candidates.map((c) => c.source).join(", ")}`,
+    );
+}

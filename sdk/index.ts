@@ -1,0 +1,10 @@
+/**
+ * What a Pulumi program imports: the VpnConnection data source, the get functions and their types.
+ *
+ * @packageDocumentation
+ */
+export * from "./types";
+export { VpnConnection, VPN_CONNECTION_SECRET_OUTPUTS } from "./vpnConnection";
+export type { VpnConnectionArgs, VpnConnectionState } from "./vpnConnection";
+export { getVpnConnection, getVpnConnectionOutput } from "./getVpnConnection";
+export type { GetVpnConnectionArgs, GetVpnConnectionOutputArgs, GetVpnConnectionResult } from "./getVpnConnection";

@@ -1,0 +1,252 @@
+import * as pulumi from "@pulumi/pulumi";
+import { validateRegionId, validateVpnConnectionId } from "../provider/validate";
+import { normalizeEndpoint } from "../provider/endpoint";
+import { vpnConnectionProvider } from "./provider";
+import type {
+    IkeConfig,
+    IpsecConfig,
+    TunnelOption,
+    VcoHealthCheck,
+    VpnBgpConfig,
+} from "./types";
+
+/** The arguments of a {@link VpnConnection}. Credentials are never arguments: see the README. */
+export interface VpnConnectionArgs {
+    /** The id of the existing connection, `vco-…`. Required. */
+    vpnConnectionId: pulumi.Input<string>;
+    /**
+     * The region of the connection.
+     * @default the stack config `alicloud:region`, then `ALIBABA_CLOUD_REGION_ID`, `ALIBABA_CLOUD_REGION`, `ALICLOUD_REGION`
+     */
+    regionId?: pulumi.Input<string>;
+    /**
+     * The VPC API endpoint, `https://host` (plain `http://` for loopback only, e.g. the local emulator).
+     * @default `ALIBABA_CLOUD_ENDPOINT_VPC`, then the region's public endpoint
+     */
+    endpoint?: pulumi.Input<string>;
+}
+
+/** Where to look a connection up for {@link VpnConnection.get}. */
+export interface VpnConnectionState {
+    /** The region of the connection. @default as {@link VpnConnectionArgs.regionId} */
+    regionId?: pulumi.Input<string>;
+    /** The VPC API endpoint. @default as {@link VpnConnectionArgs.endpoint} */
+    endpoint?: pulumi.Input<string>;
+}
+
+/** Every output key, so Pulumi registers each one (only keys present in the props become outputs). */
+const OUTPUT_KEYS = [
+    "vpnConnectionId",
+    "regionId",
+    "endpoint",
+    "name",
+    "vpnGatewayId",
+    "customerGatewayId",
+    "localSubnet",
+    "remoteSubnet",
+    "localSubnets",
+    "remoteSubnets",
+    "createTime",
+    "status",
+    "state",
+    "effectImmediately",
+    "enableDpd",
+    "enableNatTraversal",
+    "enableTunnelsBgp",
+    "networkType",
+    "attachType",
+    "attachInstanceId",
+    "transitRouterId",
+    "transitRouterName",
+    "crossAccountAuthorized",
+    "spec",
+    "tunnelBandwidth",
+    "internetIp",
+    "resourceGroupId",
+    "remoteCaCertificate",
+    "zoneNo",
+    "tags",
+    "ikeConfig",
+    "ipsecConfig",
+    "vcoHealthCheck",
+    "vpnBgpConfig",
+    "tunnelOptions",
+    "psk",
+    "bgpAuthKey",
+    "tunnelPsks",
+] as const;
+
+/** The outputs that hold keys: secret in state, in previews and in stack outputs. */
+export const VPN_CONNECTION_SECRET_OUTPUTS: readonly string[] = ["psk", "bgpAuthKey", "tunnelPsks"];
+
+function checkPlain(value: unknown, check: (v: unknown) => unknown): void {
+    // Outputs are checked by the provider when they resolve; plain values fail here, at once.
+    if (value !== undefined && !pulumi.Output.isInstance(value) && !(value instanceof Promise)) check(value);
+}
+
+/**
+ * An existing Alibaba Cloud IPsec VPN connection, read by id: a data source with typed outputs.
+ *
+ * The constructor reads the connection through the engine's read path, so every output is known during
+ * `pulumi preview`, and `pulumi refresh` picks up changes (and records a deleted connection as gone).
+ * Nothing is ever created, changed or deleted in the cloud. The pre-shared keys and the BGP key are
+ * secret outputs, encrypted in state.
+ *
+ * @example
+ * ```ts
+ * import { VpnConnection } from "pulumi-alicloud-vpn";
+ *
+ * const office = new VpnConnection("office", { vpnConnectionId: "vco-bp1bbi27hojx80nck0001", regionId: "cn-hangzhou" });
+ * export const status = office.status;
+ * export const ikeVersion = office.ikeConfig.apply((c) => c?.ikeVersion);
+ * ```
+ */
+export class VpnConnection extends pulumi.dynamic.Resource {
+    /** The type token of the resource, `pulumi-nodejs:dynamic/alicloud-vpn:VpnConnection`. */
+    static readonly __pulumiType = "pulumi-nodejs:dynamic/alicloud-vpn:VpnConnection";
+
+    /**
+     * Reads an existing connection by id, like the constructor; the generated-SDK spelling.
+     *
+     * @param name - the resource name.
+     * @param id - the connection id.
+     * @param state - where to look it up.
+     * @param opts - resource options.
+     * @returns the resource.
+     */
+    static get(
+        name: string,
+        id: pulumi.Input<pulumi.ID>,
+        state?: VpnConnectionState,
+        opts?: pulumi.CustomResourceOptions,
+    ): VpnConnection {
+        return new VpnConnection(name, { vpnConnectionId: id, regionId: state?.regionId, endpoint: state?.endpoint }, opts);
+    }
+
+    /**
+     * Whether `obj` is a VpnConnection, even one made by another copy of this package.
+     *
+     * @param obj - anything.
+     * @returns true for a VpnConnection.
+     */
+    static override isInstance(obj: unknown): obj is VpnConnection {
+        return (
+            typeof obj === "object" &&
+            obj !== null &&
+            (obj as { __pulumiType?: unknown }).__pulumiType === VpnConnection.__pulumiType
+        );
+    }
+
+    /** The connection id, `vco-…`. */
+    declare public readonly vpnConnectionId: pulumi.Output<string>;
+    /** The region the connection was read from. */
+    declare public readonly regionId: pulumi.Output<string>;
+    /** The endpoint input, when one was given. */
+    declare public readonly endpoint: pulumi.Output<string | undefined>;
+    /** Display name. */
+    declare public readonly name: pulumi.Output<string | undefined>;
+    /** VPN gateway, `vpn-…`. */
+    declare public readonly vpnGatewayId: pulumi.Output<string | undefined>;
+    /** Customer gateway, `cgw-…`. */
+    declare public readonly customerGatewayId: pulumi.Output<string | undefined>;
+    /** Local CIDR blocks, comma-separated as the API sends them. */
+    declare public readonly localSubnet: pulumi.Output<string | undefined>;
+    /** Remote CIDR blocks, comma-separated as the API sends them. */
+    declare public readonly remoteSubnet: pulumi.Output<string | undefined>;
+    /** Local CIDR blocks. */
+    declare public readonly localSubnets: pulumi.Output<string[]>;
+    /** Remote CIDR blocks. */
+    declare public readonly remoteSubnets: pulumi.Output<string[]>;
+    /** Creation time, Unix milliseconds. */
+    declare public readonly createTime: pulumi.Output<number | undefined>;
+    /** Negotiation status, e.g. `ipsec_sa_established`. */
+    declare public readonly status: pulumi.Output<string | undefined>;
+    /** Lifecycle state, e.g. `active`. */
+    declare public readonly state: pulumi.Output<string | undefined>;
+    /** Whether negotiation starts at once after a change. */
+    declare public readonly effectImmediately: pulumi.Output<boolean | undefined>;
+    /** Dead peer detection. */
+    declare public readonly enableDpd: pulumi.Output<boolean | undefined>;
+    /** NAT traversal. */
+    declare public readonly enableNatTraversal: pulumi.Output<boolean | undefined>;
+    /** BGP on both tunnels. */
+    declare public readonly enableTunnelsBgp: pulumi.Output<boolean | undefined>;
+    /** `public` or `private`. */
+    declare public readonly networkType: pulumi.Output<string | undefined>;
+    /** `CEN`, `NO_ASSOCIATED` or `VPNGW`. */
+    declare public readonly attachType: pulumi.Output<string | undefined>;
+    /** The instance the connection is attached to. */
+    declare public readonly attachInstanceId: pulumi.Output<string | undefined>;
+    /** Transit router id. */
+    declare public readonly transitRouterId: pulumi.Output<string | undefined>;
+    /** Transit router name. */
+    declare public readonly transitRouterName: pulumi.Output<string | undefined>;
+    /** Whether another account may attach the connection. */
+    declare public readonly crossAccountAuthorized: pulumi.Output<boolean | undefined>;
+    /** Bandwidth specification, e.g. `1000M`. */
+    declare public readonly spec: pulumi.Output<string | undefined>;
+    /** `Standard` or `Large`. */
+    declare public readonly tunnelBandwidth: pulumi.Output<string | undefined>;
+    /** Public address of the gateway side. */
+    declare public readonly internetIp: pulumi.Output<string | undefined>;
+    /** Resource group, `rg-…`. */
+    declare public readonly resourceGroupId: pulumi.Output<string | undefined>;
+    /** Peer CA certificate (SM-type gateways). */
+    declare public readonly remoteCaCertificate: pulumi.Output<string | undefined>;
+    /** Zone. */
+    declare public readonly zoneNo: pulumi.Output<string | undefined>;
+    /** Tags, key to value. */
+    declare public readonly tags: pulumi.Output<Record<string, string>>;
+    /** IKE settings (without the key). */
+    declare public readonly ikeConfig: pulumi.Output<IkeConfig | undefined>;
+    /** IPsec settings. */
+    declare public readonly ipsecConfig: pulumi.Output<IpsecConfig | undefined>;
+    /** Health check. */
+    declare public readonly vcoHealthCheck: pulumi.Output<VcoHealthCheck | undefined>;
+    /** BGP settings (without the key). */
+    declare public readonly vpnBgpConfig: pulumi.Output<VpnBgpConfig | undefined>;
+    /** Tunnels of a dual-tunnel connection (without their keys). */
+    declare public readonly tunnelOptions: pulumi.Output<TunnelOption[] | undefined>;
+    /** The IKE pre-shared key. Secret. */
+    declare public readonly psk: pulumi.Output<string | undefined>;
+    /** The BGP authentication key. Secret. */
+    declare public readonly bgpAuthKey: pulumi.Output<string | undefined>;
+    /** The tunnels' pre-shared keys, by tunnel id. Secret. */
+    declare public readonly tunnelPsks: pulumi.Output<Record<string, string> | undefined>;
+
+    /**
+     * Reads the connection `args.vpnConnectionId`.
+     *
+     * @param name - the resource name.
+     * @param args - which connection, and where.
+     * @param opts - resource options; `id` is set from `vpnConnectionId`, and the secret outputs are added
+     *   to `additionalSecretOutputs`.
+     * @throws VpcInvalidInputError at once when a plain argument is not valid.
+     */
+    constructor(name: string, args: VpnConnectionArgs, opts: pulumi.CustomResourceOptions = {}) {
+        if (args === undefined || args === null || args.vpnConnectionId === undefined || args.vpnConnectionId === null) {
+            throw new Error(`VpnConnection "${name}": vpnConnectionId is required`);
+        }
+        checkPlain(args.vpnConnectionId, (v) => validateVpnConnectionId(v));
+        checkPlain(args.regionId, (v) => validateRegionId(v));
+        checkPlain(args.endpoint, (v) => normalizeEndpoint(v, "endpoint"));
+        const props: Record<string, pulumi.Input<unknown>> = {};
+        for (const key of OUTPUT_KEYS) props[key] = undefined;
+        // Only where to read is an input; everything else is an output of the read.
+        props.vpnConnectionId = args.vpnConnectionId;
+        props.regionId = args.regionId;
+        props.endpoint = args.endpoint;
+        super(
+            vpnConnectionProvider,
+            name,
+            props,
+            {
+                ...opts,
+                id: args.vpnConnectionId,
+                additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...VPN_CONNECTION_SECRET_OUTPUTS],
+            },
+            "alicloud-vpn",
+            "VpnConnection",
+        );
+    }
+}
