@@ -5,6 +5,7 @@ module.exports = {
   roots: ["<rootDir>/provider", "<rootDir>/sdk", "<rootDir>/emulator", "<rootDir>/harness", "<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   testTimeout: 60000,
+  setupFiles: ["<rootDir>/tests/setup-env.ts"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }],
   },

@@ -138,7 +138,7 @@ function summaryOf(kind: FailureKind, operation: string, vpnConnectionId: string
     if (kind === "NotFound" && vpnConnectionId !== undefined) {
         return `VPN connection ${vpnConnectionId} was not found in region ${regionId}`;
     }
-    if (kind === "Throttled") return `${operation} was throttled by the API's flow control`;
+    if (kind === "Throttled") return "throttled by the API's flow control";
     if (kind === "Auth") return "the credentials were refused or lack permission";
     return "";
 }

@@ -1,0 +1,14 @@
+/**
+ * Makes every test file hermetic: no credential, region or endpoint from the machine's environment or
+ * home directory leaks in, and the credential chain never asks the ECS metadata service (an address
+ * outside this machine) for a role.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+for (const key of Object.keys(process.env)) {
+    if (key.startsWith("ALIBABA_CLOUD_") || key.startsWith("ALICLOUD_")) delete process.env[key];
+}
+process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
+process.env.HOME = mkdtempSync(join(tmpdir(), "alicloud-vpn-home-"));

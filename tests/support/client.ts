@@ -1,0 +1,45 @@
+/**
+ * Shared set-up of the suites that talk to the emulator through the real client.
+ */
+import { VpcClient, VpcClientOptions } from "../../provider/client";
+import { RetryBudget } from "../../provider/retry";
+import { DEFAULT_TEST_CREDENTIALS } from "../../emulator/server";
+import type { VpcEmulator } from "../../emulator/server";
+
+/** A client of the emulator that records its backoff waits instead of sleeping. */
+export function emulatorClient(
+    emulator: VpcEmulator,
+    overrides: Partial<VpcClientOptions> = {},
+): { client: VpcClient; waits: number[]; budget: RetryBudget } {
+    const waits: number[] = [];
+    const budget = overrides.retryBudget ?? new RetryBudget();
+    const client = new VpcClient({
+        regionId: "cn-hangzhou",
+        endpoint: emulator.endpoint,
+        credentials: { ...DEFAULT_TEST_CREDENTIALS },
+        env: {},
+        timeoutMs: 2000,
+        sleep: async (ms) => {
+            waits.push(ms);
+        },
+        random: () => 0.5,
+        ...overrides,
+        retryBudget: budget,
+    });
+    return { client, waits, budget };
+}
+
+/** Every string inside a value, for leak searches. */
+export function allText(value: unknown): string {
+    return JSON.stringify(value, (_k, v: unknown) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v));
+}
+
+/** Awaits a promise that must reject, and returns the rejection. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+    try {
+        await promise;
+    } catch (e) {
+        return e;
+    }
+    throw new Error("expected the promise to reject, and it resolved");
+}
