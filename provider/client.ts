@@ -134,7 +134,7 @@ const DEFAULT_CODES: Record<FailureKind, string> = {
     Service: "ServiceError",
 };
 
-function summaryOf(kind: FailureKind, operation: string, vpnConnectionId: string | undefined, regionId: string): string {
+function summaryOf(kind: FailureKind, vpnConnectionId: string | undefined, regionId: string): string {
     if (kind === "NotFound" && vpnConnectionId !== undefined) {
         return `VPN connection ${vpnConnectionId} was not found in region ${regionId}`;
     }
@@ -292,7 +292,7 @@ export class VpcClient {
         const o = failure.observation;
         const code = o.kind === "api" ? o.code : undefined;
         const httpStatus = o.kind === "api" || o.kind === "status" || o.kind === "invalid-response" ? o.httpStatus : undefined;
-        let summary = summaryOf(kind, ctx.operation, ctx.vpnConnectionId, ctx.regionId) || failure.message;
+        let summary = summaryOf(kind, ctx.vpnConnectionId, ctx.regionId) || failure.message;
         if (budgetExhausted) summary += "; not retried: the process-wide retry budget is exhausted";
         const ErrorClass = ERROR_CLASSES[kind];
         return new ErrorClass(summary, DEFAULT_CODES[kind], {
