@@ -217,6 +217,11 @@ function param(params: Readonly<Record<string, string>>, name: string): string |
     return v === undefined || v === "" ? undefined : v;
 }
 
+/** What a load balancer in front of the API sends when the backend fails: HTML, not JSON. */
+const BAD_GATEWAY_HTML =
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" +
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n";
+
 type Outcome =
     | { kind: "json"; status: number; body: object; headers?: Record<string, string>; code?: string }
     | { kind: "raw"; status: number; body: string; contentType?: string }
@@ -259,6 +264,7 @@ export class VpcEmulator {
     private readonly timers = new Set<NodeJS.Timeout>();
     private readonly wakers = new Set<() => void>();
     private stopped = false;
+    private inFlightCount = 0;
 
     private constructor(
         private readonly server: Server,
@@ -390,7 +396,24 @@ export class VpcEmulator {
         }
     }
 
+    /**
+     * How many requests are being read, checked or delayed right now. Hung requests are parked, not
+     * counted. Lets tests wait until the emulator holds a request without sleeping.
+     */
+    get inFlight(): number {
+        return this.inFlightCount;
+    }
+
     private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+        this.inFlightCount += 1;
+        try {
+            await this.answer(req, res);
+        } finally {
+            this.inFlightCount -= 1;
+        }
+    }
+
+    private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
         const requestId = newRequestId();
         const rawUrl = req.url ?? "/";
         const method = (req.method ?? "").toUpperCase();
@@ -409,12 +432,10 @@ export class VpcEmulator {
         }
         const params = collectParams(url, req, body);
         const base = { method, rawUrl, url, hadBody: body.length > 0, params, requestId };
-        let fault: Fault | undefined;
+        const matched: { fault?: Fault } = {};
         let outcome: Outcome;
         try {
-            const result = await this.process(method, url.pathname, params, requestId);
-            fault = result.fault;
-            outcome = result.outcome;
+            outcome = await this.process(method, url.pathname, params, requestId, matched);
         } catch (e) {
             const err =
                 e instanceof EmulatorApiError
@@ -428,6 +449,7 @@ export class VpcEmulator {
                 code: err.code,
             };
         }
+        const fault = matched.fault;
         if (this.stopped) {
             req.socket.destroy();
             this.record({ ...base, status: 0, fault: fault?.kind });
@@ -506,7 +528,8 @@ export class VpcEmulator {
         path: string,
         params: Record<string, string>,
         requestId: string,
-    ): Promise<{ outcome: Outcome; fault?: Fault }> {
+        matched: { fault?: Fault },
+    ): Promise<Outcome> {
         if (method !== "GET" && method !== "POST") throw new EmulatorApiError("UnsupportedHTTPMethod");
         if (path !== "/") throw new EmulatorApiError("InvalidAction.NotFound");
 
@@ -568,6 +591,7 @@ export class VpcEmulator {
             regionId,
             vpnConnectionId: param(params, "VpnConnectionId"),
         });
+        matched.fault = fault;
         if (fault && fault.kind !== "latency") this.quota.refund(quotaKey);
         if (fault) {
             switch (fault.kind) {
@@ -582,26 +606,20 @@ export class VpcEmulator {
                     await this.delay(fault.ms);
                     break;
                 case "status-without-code":
-                    return {
-                        fault,
-                        outcome: { kind: "json", status: fault.httpStatus, body: { RequestId: requestId } },
-                    };
+                    return { kind: "json", status: fault.httpStatus, body: { RequestId: requestId } };
                 case "html":
                     return {
-                        fault,
-                        outcome: {
-                            kind: "raw",
-                            status: fault.httpStatus ?? 502,
-                            contentType: "text/html",
-                            body: "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n",
-                        },
+                        kind: "raw",
+                        status: fault.httpStatus ?? 502,
+                        contentType: "text/html",
+                        body: BAD_GATEWAY_HTML,
                     };
                 case "empty":
-                    return { fault, outcome: { kind: "raw", status: fault.httpStatus ?? 502, body: "" } };
+                    return { kind: "raw", status: fault.httpStatus ?? 502, body: "" };
                 case "hang":
-                    return { fault, outcome: { kind: "hang" } };
+                    return { kind: "hang" };
                 case "reset":
-                    return { fault, outcome: { kind: "reset" } };
+                    return { kind: "reset" };
             }
         }
 
@@ -609,7 +627,7 @@ export class VpcEmulator {
             action === "DescribeVpnConnection"
                 ? this.describeVpnConnection(regionId, params, requestId)
                 : this.describeVpnConnections(regionId, params, requestId);
-        return { fault, outcome: { kind: "json", status: 200, body } };
+        return { kind: "json", status: 200, body };
     }
 
     private describeVpnConnection(
