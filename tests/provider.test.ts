@@ -1,0 +1,215 @@
+/**
+ * The dynamic provider as the Pulumi engine drives it: serialized by Pulumi's own closure serializer,
+ * deserialized and called by the real `@pulumi/pulumi/cmd/dynamic-provider` host process over gRPC,
+ * reading from the emulator over loopback HTTP. Uses the compiled provider (`npm test` builds first).
+ */
+import * as path from "node:path";
+import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
+import { FIXTURE_IDS, FIXTURE_SECRETS } from "../emulator/fixtures";
+import { ProviderHost } from "../harness/host";
+
+const root = path.resolve(__dirname, "..");
+const TYPE = "pulumi-nodejs:dynamic/alicloud-vpn:VpnConnection";
+const urn = (name: string): string => `urn:pulumi:dev::provider-test::${TYPE}::${name}`;
+
+/** The provider text exactly as `new VpnConnection(...)` puts it into `__provider`. */
+async function serializedProvider(): Promise<string> {
+    const { vpnConnectionProvider } = require(path.join(root, "dist/sdk/provider.js"));
+    const { serializeFunction } = require("@pulumi/pulumi/runtime/closure/serializeClosure");
+    const sf = await serializeFunction(() => vpnConnectionProvider, { allowSecrets: true });
+    return sf.text as string;
+}
+
+const stackConfig = {
+    "alicloud:region": "cn-hangzhou",
+    "alicloud:accessKey": DEFAULT_TEST_CREDENTIALS.accessKeyId,
+    "alicloud:secretKey": DEFAULT_TEST_CREDENTIALS.accessKeySecret,
+};
+
+let emulator: VpcEmulator;
+let host: ProviderHost;
+let providerText: string;
+
+function inputs(extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return { __provider: providerText, ...extra };
+}
+
+beforeAll(async () => {
+    emulator = await VpcEmulator.start();
+    providerText = await serializedProvider();
+    host = await ProviderHost.start({
+        cwd: root,
+        env: { ...process.env, ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint },
+    });
+    await host.configure(stackConfig, { secretKeys: ["alicloud:secretKey"] });
+});
+
+afterAll(async () => {
+    await host?.stop();
+    await emulator?.stop();
+});
+
+afterEach(() => {
+    emulator.clearFaults();
+});
+
+describe("the serialized provider", () => {
+    it("stays under 4 KB and holds only the implementation's path", async () => {
+        expect(Buffer.byteLength(providerText)).toBeLessThan(4096);
+        expect(providerText).toContain("dist/provider/dynamic.js");
+        expect(providerText).not.toMatch(/pop-core|RPCClient|Agent/);
+    });
+
+    it("captures no credential present in the program's environment", async () => {
+        const saved = { ...process.env };
+        process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = "LTAI5tCapturedKeyId0001";
+        process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "CapturedSecretValue0001";
+        try {
+            const text = await serializedProvider();
+            expect(text).not.toContain("LTAI5tCapturedKeyId0001");
+            expect(text).not.toContain("CapturedSecretValue0001");
+        } finally {
+            process.env = saved;
+        }
+    });
+});
+
+describe("check", () => {
+    it("accepts valid inputs", async () => {
+        const result = await host.check(urn("ok"), {}, inputs({ vpnConnectionId: FIXTURE_IDS.singleTunnel, regionId: "cn-hangzhou" }));
+        expect(result.failures).toEqual([]);
+    });
+
+    it("names each invalid input before any API call", async () => {
+        emulator.clearRequests();
+        const result = await host.check(
+            urn("bad"),
+            {},
+            inputs({ vpnConnectionId: "vpn-123", regionId: "Hang Zhou", endpoint: "http://vpc.example.com" }),
+        );
+        const byProperty = Object.fromEntries(result.failures.map((f) => [f.property, f.reason]));
+        expect(Object.keys(byProperty).sort()).toEqual(["endpoint", "regionId", "vpnConnectionId"]);
+        expect(byProperty.vpnConnectionId).toContain('got "vpn-123"');
+        expect(byProperty.regionId).toContain("region id");
+        expect(byProperty.endpoint).toContain("loopback");
+        expect(emulator.requests).toHaveLength(0);
+    });
+
+    it("requires vpnConnectionId", async () => {
+        const result = await host.check(urn("none"), {}, inputs({}));
+        expect(result.failures).toEqual([{ property: "vpnConnectionId", reason: "vpnConnectionId is required" }]);
+    });
+});
+
+describe("read", () => {
+    it("reads the connection with the stack config's region and credentials", async () => {
+        emulator.clearRequests();
+        const result = await host.read(FIXTURE_IDS.singleTunnel, urn("office"), inputs());
+        expect(result.id).toBe(FIXTURE_IDS.singleTunnel);
+        const p = result.properties;
+        expect(p.regionId).toBe("cn-hangzhou");
+        expect(p.status).toBe("ipsec_sa_established");
+        expect(p.localSubnets).toEqual(["10.10.0.0/16", "10.20.0.0/16"]);
+        expect(p.createTime).toBe(1_697_091_234_000);
+        expect(p.vcoHealthCheck).toMatchObject({ enable: true, interval: 3 });
+        expect(p.tags).toEqual({ env: "prod", team: "network", "cost-center": "cc-1042" });
+        // The keys travel under their own names only; the SDK marks exactly these secret.
+        expect(p.psk).toBe(FIXTURE_SECRETS.singleTunnelPsk);
+        expect(p.bgpAuthKey).toBe(FIXTURE_SECRETS.singleTunnelBgpAuthKey);
+        const { psk: _psk, bgpAuthKey: _bgp, tunnelPsks: _t, ...nonSecret } = p;
+        expect(JSON.stringify(nonSecret)).not.toMatch(/FIXTURE/);
+        expect(emulator.requests[0]?.regionId).toBe("cn-hangzhou");
+        expect(emulator.requests[0]?.accessKeyId).toBe(DEFAULT_TEST_CREDENTIALS.accessKeyId);
+    });
+
+    it("lets the regionId input override the stack config", async () => {
+        const result = await host.read(FIXTURE_IDS.minimal, urn("branch"), inputs({ regionId: "cn-shanghai" }));
+        expect(result.properties.regionId).toBe("cn-shanghai");
+        expect(result.properties.vpnBgpConfig).toBeUndefined();
+    });
+
+    it("returns the tunnel keys of a dual-tunnel connection under tunnelPsks", async () => {
+        const result = await host.read(FIXTURE_IDS.dualTunnel, urn("dc"), inputs());
+        expect(result.properties.tunnelPsks).toEqual({
+            "tun-bp1a2p4m6r8t0v2x4z601": FIXTURE_SECRETS.dualTunnelMasterPsk,
+            "tun-bp1b3q5n7s9u1w3y5a702": FIXTURE_SECRETS.dualTunnelSlavePsk,
+        });
+        expect(JSON.stringify(result.properties.tunnelOptions)).not.toMatch(/psk-FIXTURE/);
+    });
+
+    it("fails the first read of a missing connection, naming the id, region, code and RequestId", async () => {
+        const missing = "vco-bp1missing0000000001";
+        const error = await host.read(missing, urn("missing"), inputs()).then(
+            () => undefined,
+            (e: Error) => e,
+        );
+        expect(error?.message).toMatch(
+            /VPN connection vco-bp1missing0000000001 was not found in region cn-hangzhou \(InvalidVpnConnectionInstanceId\.NotFound, RequestId [0-9A-F-]{36}/,
+        );
+    });
+
+    it("returns an empty id on a refresh when the connection was deleted", async () => {
+        const id = "vco-bp1deletedlater000001";
+        emulator.putConnection("cn-hangzhou", { VpnConnectionId: id, Name: "short-lived", LocalSubnet: "10.9.0.0/16" });
+        const first = await host.read(id, urn("gone"), inputs());
+        expect(first.id).toBe(id);
+        emulator.deleteConnection("cn-hangzhou", id);
+        const refreshed = await host.read(id, urn("gone"), first.properties, inputs());
+        expect(refreshed.id).toBe("");
+    });
+
+    it("picks up changes on a refresh, reading the region recorded by the first read", async () => {
+        const id = "vco-uf6refreshregion000001";
+        emulator.putConnection("cn-shanghai", { VpnConnectionId: id, Name: "before", Status: "ike_sa_not_established" });
+        const first = await host.read(id, urn("changing"), inputs({ regionId: "cn-shanghai" }));
+        emulator.updateConnection("cn-shanghai", id, { Name: "after", Status: "ipsec_sa_established" });
+        const refreshed = await host.read(id, urn("changing"), first.properties, inputs({ regionId: "cn-shanghai" }));
+        expect(refreshed.properties.name).toBe("after");
+        expect(refreshed.properties.status).toBe("ipsec_sa_established");
+    });
+
+    it("retries throttling inside the host and then succeeds", async () => {
+        emulator.clearRequests();
+        emulator.injectFault({ kind: "error", code: "Throttling.User", times: 2, retryAfterMs: 5 });
+        const result = await host.read(FIXTURE_IDS.singleTunnel, urn("busy"), inputs());
+        expect(result.id).toBe(FIXTURE_IDS.singleTunnel);
+        expect(emulator.requests.map((r) => r.code ?? "OK")).toEqual(["Throttling.User", "Throttling.User", "OK"]);
+    });
+
+    it("puts no secret in any error message or in the host's log", async () => {
+        const messages: string[] = [];
+        for (const fault of [
+            { kind: "error" as const, code: "Forbidden.RAM" },
+            { kind: "error" as const, code: "InvalidParameter" },
+            { kind: "html" as const },
+        ]) {
+            emulator.injectFault({ ...fault, times: 1 });
+            await host.read(FIXTURE_IDS.singleTunnel, urn("leak"), inputs()).then(
+                () => messages.push("(resolved)"),
+                (e: Error) => messages.push(e.message),
+            );
+        }
+        const text = messages.join("\n") + host.stderr;
+        expect(messages.every((m) => m.includes("DescribeVpnConnection"))).toBe(true);
+        for (const secret of [DEFAULT_TEST_CREDENTIALS.accessKeySecret, DEFAULT_TEST_CREDENTIALS.accessKeyId, FIXTURE_SECRETS.singleTunnelPsk]) {
+            expect(text).not.toContain(secret);
+        }
+    });
+});
+
+describe("without a region anywhere", () => {
+    let bare: ProviderHost;
+    afterAll(async () => {
+        await bare?.stop();
+    });
+
+    it("fails the read with an error listing every place a region can come from", async () => {
+        bare = await ProviderHost.start({ cwd: root, env: { ...process.env, ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint } });
+        await bare.configure({});
+        const error = await bare.read(FIXTURE_IDS.singleTunnel, urn("nowhere"), inputs()).then(
+            () => undefined,
+            (e: Error) => e,
+        );
+        expect(error?.message).toContain("invalid regionId: no region given; set one of: alicloud:region, ALIBABA_CLOUD_REGION_ID, ALIBABA_CLOUD_REGION, ALICLOUD_REGION");
+    });
+});
