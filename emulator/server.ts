@@ -184,8 +184,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
         req.on("data", (chunk: Buffer) => {
             size += chunk.length;
             if (size > limit) {
-                reject(new BodyTooLargeError(`body larger than ${limit} bytes`));
-                req.destroy();
+                // Stop keeping the body but drain it, so the 413 can still be sent.
+                req.removeAllListeners("data");
+                req.resume();
+                reject(new BodyTooLargeError(`The request body is larger than ${limit} bytes.`));
                 return;
             }
             chunks.push(chunk);
@@ -388,6 +390,11 @@ export class VpcEmulator {
         this.quota.reset();
     }
 
+    /** The region id if it exists, for the error body's HostId. */
+    private knownRegion(regionId: string | undefined): string | undefined {
+        return regionId !== undefined && this.regions.has(regionId) ? regionId : undefined;
+    }
+
     private assertRegion(regionId: string): void {
         if (!this.regions.has(regionId)) {
             throw new RangeError(
@@ -422,12 +429,16 @@ export class VpcEmulator {
         try {
             body = await readBody(req, MAX_BODY_BYTES);
         } catch (e) {
-            if (e instanceof BodyTooLargeError && !res.headersSent && !req.socket.destroyed) {
-                this.sendJson(res, requestId, 413, errorBody(requestId, "InvalidParameter", e.message));
+            const tooLarge = e instanceof BodyTooLargeError && !req.socket.destroyed;
+            if (tooLarge) {
+                const body = errorBody(requestId, "InvalidParameter", e.message);
+                this.sendJson(res, requestId, 413, body, { connection: "close" });
             } else {
                 req.socket.destroy();
             }
-            this.record({ method, rawUrl, url, hadBody: true, params: {}, requestId, status: 0 });
+            const status = tooLarge ? 413 : 0;
+            const code = tooLarge ? "InvalidParameter" : undefined;
+            this.record({ method, rawUrl, url, hadBody: true, params: {}, requestId, status, code });
             return;
         }
         const params = collectParams(url, req, body);
@@ -444,7 +455,12 @@ export class VpcEmulator {
             outcome = {
                 kind: "json",
                 status: err.httpStatus,
-                body: errorBody(requestId, err.code, err.message, param(params, "RegionId")),
+                body: errorBody(
+                    requestId,
+                    err.code,
+                    err.message,
+                    this.knownRegion(param(params, "RegionId")),
+                ),
                 headers: { ...err.headers },
                 code: err.code,
             };

@@ -328,6 +328,17 @@ describe("VpcEmulator", () => {
             expectError(res, 400, "UnsupportedHTTPMethod");
         });
 
+        it("refuses a body over 1 MiB with a 413", async () => {
+            const res = await fetch(`${emulator.endpoint}/`, {
+                method: "POST",
+                headers: { "content-type": "application/x-www-form-urlencoded" },
+                body: `Action=DescribeVpnConnection&Pad=${"x".repeat(1024 * 1024)}`,
+            });
+            expect(res.status).toBe(413);
+            expect(await res.json()).toMatchObject({ Code: "InvalidParameter" });
+            expect(emulator.requests.at(-1)).toMatchObject({ status: 413, code: "InvalidParameter" });
+        });
+
         it("records every request with its status and code", async () => {
             emulator.clearRequests();
             await rawCall(emulator.endpoint, baseParams({ Version: "bad" }));

@@ -1,0 +1,148 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { join } from "node:path";
+
+import { DEFAULT_CLI_PORT, credentialsLine, main, parseCliArgs, UsageError } from "../emulator/cli";
+import { DEFAULT_TEST_CREDENTIALS, FIXTURE_IDS } from "../emulator";
+import { popClient } from "./fixtures/emulator-client";
+
+const ROOT = join(__dirname, "..");
+
+describe("emulator CLI arguments", () => {
+    it("defaults to port 8787, the test credentials, the documented quota and the fixtures", () => {
+        expect(parseCliArgs([])).toEqual({
+            options: {
+                port: DEFAULT_CLI_PORT,
+                quota: { limit: 600, windowMs: 60_000 },
+                seed: true,
+                credentials: [DEFAULT_TEST_CREDENTIALS],
+            },
+            defaultCredentials: true,
+        });
+        expect(DEFAULT_CLI_PORT).toBe(8787);
+    });
+
+    it("reads every flag", () => {
+        const config = parseCliArgs([
+            "--port",
+            "0",
+            "--access-key-id",
+            "AKID",
+            "--access-key-secret",
+            "S3cret",
+            "--security-token",
+            "tok",
+            "--quota",
+            "3",
+            "--quota-window-ms",
+            "1000",
+            "--no-seed",
+        ]);
+        expect(config).toEqual({
+            options: {
+                port: 0,
+                quota: { limit: 3, windowMs: 1000 },
+                seed: false,
+                credentials: [{ accessKeyId: "AKID", accessKeySecret: "S3cret", securityToken: "tok" }],
+            },
+            defaultCredentials: false,
+        });
+    });
+
+    it.each([
+        [["--port", "abc"], /--port must be an integer between 0 and 65535, got "abc"/],
+        [["--port", "70000"], /--port/],
+        [["--quota", "0"], /--quota must be an integer/],
+        [["--quota-window-ms", "-5"], /--quota-window-ms/],
+        [["--access-key-id", "AKID"], /--access-key-secret is required with --access-key-id/],
+        [["--access-key-secret", "S"], /--access-key-id is required with --access-key-secret/],
+        [["--access-key-id", "", "--access-key-secret", "S"], /--access-key-id must not be empty/],
+        [["--bogus"], /--bogus/],
+        [["stray"], /stray/],
+    ])("refuses %j, naming the flag", (argv, message) => {
+        expect(() => parseCliArgs(argv)).toThrow(UsageError);
+        expect(() => parseCliArgs(argv)).toThrow(message);
+    });
+
+    it("prints the secret only when it is the documented test secret", () => {
+        expect(credentialsLine(DEFAULT_TEST_CREDENTIALS, true)).toContain(
+            DEFAULT_TEST_CREDENTIALS.accessKeySecret,
+        );
+        const line = credentialsLine(
+            { accessKeyId: "AKID", accessKeySecret: "S3cret", securityToken: "CAIS-sts-token-value" },
+            false,
+        );
+        expect(line).toContain("AKID");
+        expect(line).not.toContain("S3cret");
+        expect(line).not.toContain("CAIS-sts-token-value");
+    });
+
+    it("exits with 2 and a message naming the flag for bad flags", async () => {
+        const out: string[] = [];
+        const err: string[] = [];
+        const code = await main(["--port", "x"], { out: (l) => out.push(l), err: (l) => err.push(l) });
+        expect(code).toBe(2);
+        expect(out).toEqual([]);
+        expect(err[0]).toMatch(/^alicloud-vpn-emulator: --port must be an integer/);
+        expect(err.join("\n")).toContain("Usage:");
+    });
+
+    it("prints usage for --help and exits with 0", async () => {
+        const out: string[] = [];
+        expect(await main(["--help"], { out: (l) => out.push(l), err: () => undefined })).toBe(0);
+        expect(out.join("\n")).toContain("--access-key-id");
+    });
+});
+
+describe("emulator CLI process", () => {
+    it("prints its endpoint first, serves pop-core, hides a custom secret and stops on SIGTERM", async () => {
+        const secret = "CliSecretThatMustNotBePrinted";
+        const child = spawn(
+            process.execPath,
+            [
+                "-r",
+                "ts-node/register/transpile-only",
+                "emulator/cli.ts",
+                "--port",
+                "0",
+                "--access-key-id",
+                "LTAI5tCliTestKey",
+                "--access-key-secret",
+                secret,
+                "--quota",
+                "5",
+            ],
+            { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+        );
+        const printed: string[] = [];
+        let stderr = "";
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        const lines = createInterface({ input: child.stdout });
+        const iterator = lines[Symbol.asyncIterator]();
+        try {
+            const first = await iterator.next();
+            const second = await iterator.next();
+            printed.push(String(first.value), String(second.value));
+            const endpoint = String(first.value);
+            expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+            expect(String(second.value)).toContain("LTAI5tCliTestKey");
+
+            const body = await popClient(endpoint, {
+                accessKeyId: "LTAI5tCliTestKey",
+                accessKeySecret: secret,
+            }).request<{ VpnConnectionId: string }>("DescribeVpnConnection", {
+                RegionId: "cn-hangzhou",
+                VpnConnectionId: FIXTURE_IDS.singleTunnel,
+            });
+            expect(body.VpnConnectionId).toBe(FIXTURE_IDS.singleTunnel);
+        } finally {
+            child.kill("SIGTERM");
+        }
+        const [code] = (await once(child, "exit")) as [number | null];
+        for await (const line of lines) printed.push(line);
+        expect(code).toBe(0);
+        expect(printed.join("\n")).not.toContain(secret);
+        expect(stderr).not.toContain(secret);
+    });
+});
