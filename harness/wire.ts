@@ -1,0 +1,155 @@
+/**
+ * The property-value conventions that the Pulumi engine and the language SDKs share on the wire
+ * (inside `google.protobuf.Struct` values), and the few transformations the engine applies to them
+ * around a provider call. Pure functions, no gRPC.
+ *
+ * Source: `@pulumi/pulumi/runtime/rpc.js` (the SDK side) and pulumi/pulumi
+ * `sdk/go/common/resource/plugin/rpc.go` (the engine side).
+ */
+
+/** Key that marks an object as one of Pulumi's special values (secret, asset, resource reference…). */
+export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/** Value of {@link SPECIAL_SIG_KEY} on a secret: `{ [SPECIAL_SIG_KEY]: SECRET_SIG, value }`. */
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** The string that stands for a value that is not known until the update runs (a preview "computed"). */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The property under which a dynamic resource carries its serialized provider. */
+export const PROVIDER_KEY = "__provider";
+
+/** A plain JS object as found in a decoded `Struct`. */
+export type PropertyMap = Record<string, unknown>;
+
+/** A secret as the engine encodes it on the wire. */
+export interface WireSecret {
+    [SPECIAL_SIG_KEY]: typeof SECRET_SIG;
+    value: unknown;
+}
+
+function isPlainObject(value: unknown): value is PropertyMap {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** True when `value` is a wire-encoded secret. */
+export function isWireSecret(value: unknown): value is WireSecret {
+    return isPlainObject(value) && value[SPECIAL_SIG_KEY] === SECRET_SIG;
+}
+
+/** Wraps `value` as a wire-encoded secret, unless it already is one. */
+export function wrapSecret(value: unknown): WireSecret | unknown {
+    return isWireSecret(value) ? value : { [SPECIAL_SIG_KEY]: SECRET_SIG, value };
+}
+
+/**
+ * Replaces every wire secret, at any depth, by its plaintext.
+ *
+ * Why: the dynamic-provider host answers `Configure` with `acceptSecrets: false`, and the engine then
+ * marshals every property it sends to that provider with `KeepSecrets: false`, i.e. as plaintext.
+ * The host itself only unwraps top-level config values; everything else is the engine's job.
+ */
+export function unwrapSecretsDeep(value: unknown): unknown {
+    if (isWireSecret(value)) {
+        return unwrapSecretsDeep(value.value);
+    }
+    if (Array.isArray(value)) {
+        return value.map(unwrapSecretsDeep);
+    }
+    if (isPlainObject(value)) {
+        const out: PropertyMap = {};
+        for (const [k, v] of Object.entries(value)) {
+            out[k] = unwrapSecretsDeep(v);
+        }
+        return out;
+    }
+    return value;
+}
+
+/** True when `value` contains a wire secret at any depth. */
+export function containsSecret(value: unknown): boolean {
+    if (isWireSecret(value)) {
+        return true;
+    }
+    if (Array.isArray(value)) {
+        return value.some(containsSecret);
+    }
+    if (isPlainObject(value)) {
+        return Object.values(value).some(containsSecret);
+    }
+    return false;
+}
+
+/** True when `value` is or contains the unknown sentinel. */
+export function containsUnknown(value: unknown): boolean {
+    if (value === UNKNOWN_VALUE) {
+        return true;
+    }
+    if (Array.isArray(value)) {
+        return value.some(containsUnknown);
+    }
+    if (isPlainObject(value)) {
+        return Object.values(value).some(containsUnknown);
+    }
+    return false;
+}
+
+/**
+ * Removes unknown values (object properties and array elements), and `undefined` properties.
+ *
+ * Why: the engine marshals the properties of a Read without `KeepUnknowns`, which drops them; and
+ * `Struct.fromJavaScript` rejects `undefined` ("Unexpected struct type").
+ */
+export function dropUnknowns(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.filter((v) => v !== UNKNOWN_VALUE && v !== undefined).map(dropUnknowns);
+    }
+    if (isPlainObject(value)) {
+        const out: PropertyMap = {};
+        for (const [k, v] of Object.entries(value)) {
+            if (v !== UNKNOWN_VALUE && v !== undefined) {
+                out[k] = dropUnknowns(v);
+            }
+        }
+        return out;
+    }
+    return value;
+}
+
+/**
+ * Marks as secret every top-level output whose input of the same name was secret.
+ *
+ * Why: the engine does this after calling a provider that does not accept secrets
+ * (`annotateSecrets` in the Go provider plugin client), so that a secret input does not come back
+ * as a plaintext output just because the provider could not see the secret bit.
+ */
+export function annotateSecrets(outputs: PropertyMap, inputs: PropertyMap): PropertyMap {
+    const out: PropertyMap = { ...outputs };
+    for (const [k, v] of Object.entries(inputs)) {
+        if (isWireSecret(v) && k in out) {
+            out[k] = wrapSecret(out[k]);
+        }
+    }
+    return out;
+}
+
+/**
+ * Wraps as secret the top-level outputs named in `additionalSecretOutputs` (unknown names are
+ * ignored, as the engine does).
+ */
+export function applyAdditionalSecretOutputs(outputs: PropertyMap, names: readonly string[]): PropertyMap {
+    const out: PropertyMap = { ...outputs };
+    for (const name of names) {
+        if (name in out && out[name] !== undefined) {
+            out[name] = wrapSecret(out[name]);
+        }
+    }
+    return out;
+}
+
+/** Returns a copy of `props` without the serialized dynamic provider. */
+export function withoutProvider(props: PropertyMap): PropertyMap {
+    const out: PropertyMap = { ...props };
+    delete out[PROVIDER_KEY];
+    return out;
+}
