@@ -240,6 +240,8 @@ type Outcome =
  * `latency`) gives its quota slot back, so injected failures never make later real calls throttled; a
  * `latency` fault keeps it, since the call is then answered normally.
  *
+ * Responses are always JSON (pop-core always asks for `Format=JSON`; the XML format is not emulated).
+ *
  * @example
  * ```ts
  * const emulator = await VpcEmulator.start();
@@ -415,6 +417,9 @@ export class VpcEmulator {
         this.inFlightCount += 1;
         try {
             await this.answer(req, res);
+        } catch {
+            // Only an emulator bug gets here; drop the connection rather than crash the test process.
+            req.socket.destroy();
         } finally {
             this.inFlightCount -= 1;
         }
@@ -424,7 +429,12 @@ export class VpcEmulator {
         const requestId = newRequestId();
         const rawUrl = req.url ?? "/";
         const method = (req.method ?? "").toUpperCase();
-        const url = new URL(rawUrl, "http://emulator.invalid");
+        let url: URL;
+        try {
+            url = new URL(rawUrl, "http://emulator.invalid");
+        } catch {
+            url = new URL("http://emulator.invalid/");
+        }
         let body: string;
         try {
             body = await readBody(req, MAX_BODY_BYTES);
