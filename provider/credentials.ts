@@ -9,8 +9,10 @@
  */
 import {
     CLIProfileCredentialsProvider,
-    DefaultCredentialsProvider,
+    ECSRAMRoleCredentialsProvider,
+    OIDCRoleArnCredentialsProvider,
     ProfileCredentialsProvider,
+    URICredentialsProvider,
 } from "@alicloud/credentials";
 import { VpcCredentialsNotFoundError, VpcInvalidInputError, scrubServiceMessage } from "./errors";
 import { validateAccessKeyId, validateRegionId } from "./validate";
@@ -108,22 +110,62 @@ function fromLibrary(name: string, make: () => LibraryProvider, known: () => str
     };
 }
 
-// The standard chain caches refreshed STS credentials (OIDC, ECS RAM role), so one instance is kept per
-// process and environment; it lives in this module's state, which is never serialized (the serialized
-// provider only holds a module path).
-const defaultChains = new Map<string, LibraryProvider>();
-function standardChain(env: NodeJS.ProcessEnv): LibraryProvider {
-    const key = Object.keys(env)
+// Providers that refresh STS credentials (OIDC, ECS RAM role, credentials URI) keep them until they
+// expire, so a provider that has worked once is kept per process and environment. It lives in this
+// module's state, which is never serialized (the serialized provider only holds a module path).
+const workingProviders = new Map<string, LibraryProvider>();
+function cached(name: string, env: NodeJS.ProcessEnv, make: () => LibraryProvider): LibraryProvider {
+    const key = `${name}\n${Object.keys(env)
         .filter((k) => k.startsWith("ALIBABA_CLOUD_"))
         .sort()
         .map((k) => `${k}=${env[k] ?? ""}`)
-        .join("\n");
-    let chain = defaultChains.get(key);
-    if (!chain) {
-        chain = DefaultCredentialsProvider.builder().build();
-        defaultChains.set(key, chain);
-    }
-    return chain;
+        .join("\n")}`;
+    const existing = workingProviders.get(key);
+    if (existing) return existing;
+    const provider = make();
+    return {
+        async getCredentials() {
+            const c = await provider.getCredentials();
+            workingProviders.set(key, provider);
+            return c;
+        },
+    };
+}
+
+/**
+ * The links of `@alicloud/credentials`' default chain after the environment, in its order, composed
+ * here from the library's own providers rather than through `DefaultCredentialsProvider`, which after
+ * one failure keeps answering with its last link's error, and which asks a credentials URI even when
+ * none is set (a DNS query for the host "undefined").
+ */
+function standardChain(env: NodeJS.ProcessEnv, known: () => string[]): CredentialSource[] {
+    const links: CredentialSource[] = [
+        fromLibrary(
+            "OIDC/RRSA (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE)",
+            () => cached("oidc", env, () => OIDCRoleArnCredentialsProvider.builder().build()),
+            known,
+        ),
+        fromLibrary("the current profile of ~/.aliyun/config.json", () => CLIProfileCredentialsProvider.builder().build(), known),
+        fromLibrary("the default profile of ~/.alibabacloud/credentials", () => ProfileCredentialsProvider.builder().build(), known),
+        fromLibrary(
+            "the ECS RAM role (instance metadata; off when ALIBABA_CLOUD_ECS_METADATA_DISABLED=true)",
+            () =>
+                // The builder reads ALIBABA_CLOUD_ECS_METADATA (role name) and the switch itself.
+                cached("ecs", env, () => ECSRAMRoleCredentialsProvider.builder().build()),
+            known,
+        ),
+    ];
+    const uri = env.ALIBABA_CLOUD_CREDENTIALS_URI;
+    links.push(
+        uri
+            ? fromLibrary(
+                  "ALIBABA_CLOUD_CREDENTIALS_URI",
+                  () => cached("uri", env, () => URICredentialsProvider.builder().withCredentialsURI(uri).build()),
+                  known,
+              )
+            : { name: "ALIBABA_CLOUD_CREDENTIALS_URI", load: async () => ({ missing: "not set" }) },
+    );
+    return links;
 }
 
 /**
@@ -160,13 +202,7 @@ export function credentialChain(explicit: CredentialSettings, env: NodeJS.Proces
                 ProfileCredentialsProvider.builder().withProfileName(profile).build(), known),
         );
     }
-    sources.push(
-        fromLibrary(
-            "the standard chain of @alicloud/credentials (OIDC/RRSA, ~/.aliyun/config.json, ~/.alibabacloud/credentials, ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI)",
-            () => standardChain(env),
-            known,
-        ),
-    );
+    sources.push(...standardChain(env, known));
     return sources;
 }
 
