@@ -1,0 +1,449 @@
+/**
+ * The pure parts of failure handling: classification, backoff, `x-acs-retry-after`, the retry budget,
+ * the scrubbing of service messages and the composition of error messages. No clock, no randomness:
+ * both are injected.
+ */
+import { Classification, FailureObservation, classifyFailure } from "../provider/classify";
+import {
+    VpcAuthError,
+    VpcError,
+    VpcInvalidInputError,
+    VpcNotFoundError,
+    VpcServiceError,
+    VpcThrottledError,
+    scrubServiceMessage,
+} from "../provider/errors";
+import {
+    DEFAULT_RETRY_BUDGET_OPTIONS,
+    DEFAULT_RETRY_OPTIONS,
+    RetryBudget,
+    RetryOptions,
+    backoffDelay,
+    parseRetryAfter,
+} from "../provider/retry";
+
+describe("classifyFailure", () => {
+    const api = (code: string, httpStatus?: number): FailureObservation => ({
+        kind: "api",
+        code,
+        httpStatus,
+    });
+
+    it.each<[string, FailureObservation, Classification]>([
+        ["Throttling", api("Throttling", 400), { kind: "Throttled", retryable: true }],
+        ["Throttling.User", api("Throttling.User", 400), { kind: "Throttled", retryable: true }],
+        ["Throttling.Api", api("Throttling.Api", 400), { kind: "Throttled", retryable: true }],
+        ["Throttling without a status", api("Throttling"), { kind: "Throttled", retryable: true }],
+        ["ServiceUnavailable", api("ServiceUnavailable", 503), { kind: "Service", retryable: true }],
+        ["InternalError", api("InternalError", 500), { kind: "Service", retryable: true }],
+        ["InternalError.Something", api("InternalError.Dispatch", 500), { kind: "Service", retryable: true }],
+        ["an unknown code on a 5xx", api("SomethingNew", 502), { kind: "Service", retryable: true }],
+        [
+            "SignatureNonceUsed (a fresh nonce fixes it)",
+            api("SignatureNonceUsed", 400),
+            { kind: "Service", retryable: true },
+        ],
+        ["SignatureDoesNotMatch", api("SignatureDoesNotMatch", 400), { kind: "Auth", retryable: false }],
+        ["IncompleteSignature", api("IncompleteSignature", 400), { kind: "Auth", retryable: false }],
+        [
+            "InvalidTimeStamp.Expired",
+            api("InvalidTimeStamp.Expired", 400),
+            { kind: "Auth", retryable: false },
+        ],
+        [
+            "InvalidAccessKeyId.NotFound (credentials, not a resource)",
+            api("InvalidAccessKeyId.NotFound", 404),
+            { kind: "Auth", retryable: false },
+        ],
+        [
+            "InvalidAccessKeyId.Inactive",
+            api("InvalidAccessKeyId.Inactive", 400),
+            { kind: "Auth", retryable: false },
+        ],
+        [
+            "InvalidSecurityToken.Expired",
+            api("InvalidSecurityToken.Expired", 400),
+            { kind: "Auth", retryable: false },
+        ],
+        ["Forbbiden.SubUser (sic)", api("Forbbiden.SubUser", 403), { kind: "Auth", retryable: false }],
+        ["Forbidden", api("Forbidden", 403), { kind: "Auth", retryable: false }],
+        ["Forbidden.RAM", api("Forbidden.RAM", 403), { kind: "Auth", retryable: false }],
+        [
+            "InvalidVpnConnectionInstanceId.NotFound",
+            api("InvalidVpnConnectionInstanceId.NotFound", 404),
+            { kind: "NotFound", retryable: false },
+        ],
+        [
+            "InvalidAction.NotFound (routing, not a resource)",
+            api("InvalidAction.NotFound", 404),
+            { kind: "Service", retryable: false },
+        ],
+        ["InvalidParameter", api("InvalidParameter", 400), { kind: "Service", retryable: false }],
+        ["MissingParameter", api("MissingParameter", 400), { kind: "Service", retryable: false }],
+        ["InvalidRegionId", api("InvalidRegionId", 404), { kind: "Service", retryable: false }],
+        [
+            "500 without a code",
+            { kind: "status", httpStatus: 500 },
+            { kind: "InvalidResponse", retryable: true },
+        ],
+        [
+            "502 without a code",
+            { kind: "status", httpStatus: 502 },
+            { kind: "InvalidResponse", retryable: true },
+        ],
+        [
+            "503 without a code",
+            { kind: "status", httpStatus: 503 },
+            { kind: "InvalidResponse", retryable: true },
+        ],
+        [
+            "429 without a code",
+            { kind: "status", httpStatus: 429 },
+            { kind: "InvalidResponse", retryable: true },
+        ],
+        [
+            "404 without a code",
+            { kind: "status", httpStatus: 404 },
+            { kind: "InvalidResponse", retryable: false },
+        ],
+        [
+            "a non-JSON 502 (a proxy's page)",
+            { kind: "invalid-response", httpStatus: 502 },
+            { kind: "InvalidResponse", retryable: true },
+        ],
+        [
+            "a non-JSON 200",
+            { kind: "invalid-response", httpStatus: 200 },
+            { kind: "InvalidResponse", retryable: false },
+        ],
+        [
+            "a non-JSON body of unknown status",
+            { kind: "invalid-response" },
+            { kind: "InvalidResponse", retryable: false },
+        ],
+        ["ECONNRESET", { kind: "network", errno: "ECONNRESET" }, { kind: "Network", retryable: true }],
+        ["EPIPE", { kind: "network", errno: "EPIPE" }, { kind: "Network", retryable: true }],
+        ["EAI_AGAIN", { kind: "network", errno: "EAI_AGAIN" }, { kind: "Network", retryable: true }],
+        [
+            "ECONNREFUSED (nothing listens: fail fast)",
+            { kind: "network", errno: "ECONNREFUSED" },
+            { kind: "Network", retryable: false },
+        ],
+        ["ENOTFOUND", { kind: "network", errno: "ENOTFOUND" }, { kind: "Network", retryable: false }],
+        ["a network failure without errno", { kind: "network" }, { kind: "Network", retryable: false }],
+        ["a timeout", { kind: "timeout" }, { kind: "Timeout", retryable: true }],
+    ])("classifies %s", (_label, observation, expected) => {
+        expect(classifyFailure(observation)).toEqual(expected);
+    });
+
+    it("never retries a not-found, whatever the status", () => {
+        expect(classifyFailure(api("InvalidVpnGatewayInstanceId.NotFound", 500))).toEqual({
+            kind: "NotFound",
+            retryable: false,
+        });
+    });
+});
+
+describe("backoffDelay", () => {
+    const options: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, baseDelayMs: 500, maxDelayMs: 20_000 };
+
+    it("waits nothing when the random draw is 0", () => {
+        for (const retry of [1, 2, 5, 30]) expect(backoffDelay(retry, options, () => 0)).toBe(0);
+    });
+
+    it.each([
+        [1, 499],
+        [2, 999],
+        [3, 1998],
+        [4, 3996],
+        [6, 15984],
+        [7, 19980],
+        [40, 19980],
+    ])("stays under the doubling ceiling at retry %i (random 0.999 gives %i)", (retry, expected) => {
+        expect(backoffDelay(retry, options, () => 0.999)).toBe(expected);
+    });
+
+    it("never exceeds maxDelayMs, even for absurd retry numbers", () => {
+        for (const retry of [100, 1024, 5000]) {
+            const d = backoffDelay(retry, options, () => 0.999999);
+            expect(d).toBeLessThan(options.maxDelayMs);
+            expect(Number.isFinite(d)).toBe(true);
+        }
+    });
+
+    it("returns whole milliseconds drawn uniformly from the ceiling", () => {
+        expect(backoffDelay(2, options, () => 0.5)).toBe(500);
+        expect(backoffDelay(1, { ...options, baseDelayMs: 3 }, () => 0.5)).toBe(1);
+    });
+
+    it("treats retry 0 like the first retry", () => {
+        expect(backoffDelay(0, options, () => 0.999)).toBe(499);
+    });
+
+    it("has the documented defaults", () => {
+        expect(DEFAULT_RETRY_OPTIONS).toEqual({
+            maxAttempts: 6,
+            baseDelayMs: 500,
+            maxDelayMs: 20_000,
+            maxRetryAfterMs: 60_000,
+        });
+        expect(Object.isFrozen(DEFAULT_RETRY_OPTIONS)).toBe(true);
+    });
+});
+
+describe("parseRetryAfter", () => {
+    const options = DEFAULT_RETRY_OPTIONS;
+
+    it.each<[string, string | string[] | undefined, number | undefined]>([
+        ["milliseconds", "1234", 1234],
+        ["zero", "0", 0],
+        ["blanks around the number", " 250 ", 250],
+        ["the first of repeated headers", ["200", "900"], 200],
+        ["an absent header", undefined, undefined],
+        ["an empty list", [], undefined],
+        ["an empty value", "", undefined],
+        ["junk", "soon", undefined],
+        ["an HTTP date (not what Alibaba sends)", "Wed, 21 Oct 2015 07:28:00 GMT", undefined],
+        ["a negative number", "-5", undefined],
+        ["a fraction", "1.5", undefined],
+        ["a number with a unit", "100ms", undefined],
+        ["more than the cap", "3600000", 60_000],
+        ["a number too large for a double", "9".repeat(400), 60_000],
+    ])("reads %s", (_label, value, expected) => {
+        expect(parseRetryAfter(value, options)).toBe(expected);
+    });
+
+    it("caps at the policy's maxRetryAfterMs", () => {
+        expect(parseRetryAfter("5000", { ...options, maxRetryAfterMs: 1000 })).toBe(1000);
+    });
+});
+
+describe("RetryBudget", () => {
+    it("starts full with the documented defaults", () => {
+        const budget = new RetryBudget();
+        expect(budget.available).toBe(500);
+        expect(budget.options).toEqual({
+            capacity: 500,
+            retryCost: 5,
+            timeoutRetryCost: 10,
+            successRefund: 1,
+        });
+        expect(DEFAULT_RETRY_BUDGET_OPTIONS).toEqual(budget.options);
+    });
+
+    it("charges a retry its cost, and more after a timeout", () => {
+        const budget = new RetryBudget();
+        expect(budget.acquire(false)).toBe(5);
+        expect(budget.available).toBe(495);
+        expect(budget.acquire(true)).toBe(10);
+        expect(budget.available).toBe(485);
+    });
+
+    it("refuses a retry it cannot pay for, without taking anything", () => {
+        const budget = new RetryBudget({ capacity: 12, retryCost: 5, timeoutRetryCost: 10 });
+        expect(budget.acquire(false)).toBe(5);
+        expect(budget.acquire(false)).toBe(5);
+        expect(budget.available).toBe(2);
+        expect(budget.acquire(false)).toBeUndefined();
+        expect(budget.acquire(true)).toBeUndefined();
+        expect(budget.available).toBe(2);
+    });
+
+    it("can spend exactly what is left", () => {
+        const budget = new RetryBudget({ capacity: 10, timeoutRetryCost: 10 });
+        expect(budget.acquire(true)).toBe(10);
+        expect(budget.available).toBe(0);
+        expect(budget.acquire(false)).toBeUndefined();
+    });
+
+    it("gives back what a successful call's retries took", () => {
+        const budget = new RetryBudget({ capacity: 100 });
+        const held = (budget.acquire(false) ?? 0) + (budget.acquire(true) ?? 0);
+        expect(budget.available).toBe(85);
+        budget.release(held);
+        expect(budget.available).toBe(100);
+    });
+
+    it("refunds a small amount for a success without retries", () => {
+        const budget = new RetryBudget({ capacity: 100, successRefund: 2 });
+        budget.acquire(false);
+        budget.acquire(false);
+        budget.release(0);
+        expect(budget.available).toBe(92);
+    });
+
+    it("never fills beyond its capacity", () => {
+        const budget = new RetryBudget({ capacity: 20 });
+        budget.release(0);
+        expect(budget.available).toBe(20);
+        budget.acquire(false);
+        budget.release(50);
+        expect(budget.available).toBe(20);
+    });
+
+    it("recovers from exhaustion as successes come in", () => {
+        const budget = new RetryBudget({ capacity: 5, retryCost: 5, successRefund: 1 });
+        budget.acquire(false);
+        expect(budget.acquire(false)).toBeUndefined();
+        for (let i = 0; i < 4; i++) budget.release(0);
+        expect(budget.acquire(false)).toBeUndefined();
+        budget.release(0);
+        expect(budget.acquire(false)).toBe(5);
+    });
+});
+
+describe("scrubServiceMessage", () => {
+    it("removes the string to sign that SignatureDoesNotMatch echoes", () => {
+        const message =
+            "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DLTAI5tLeakKeyId0001%26SecurityToken%3DCAIS.tok";
+        const out = scrubServiceMessage(message);
+        expect(out).toBe(
+            "Specified signature is not matched with our calculation. server string to sign [redacted]",
+        );
+        expect(out).not.toContain("LTAI5tLeakKeyId0001");
+        expect(out).not.toContain("CAIS.tok");
+    });
+
+    it("finds the string to sign whatever its case", () => {
+        expect(scrubServiceMessage("bad. String To Sign: GET&%2F&AccessKeyId%3Dx")).toBe(
+            "bad. string to sign [redacted]",
+        );
+    });
+
+    it("drops pop-core's appended URL and replaces any other URL", () => {
+        expect(
+            scrubServiceMessage(
+                "Request denied, URL: http://vpc.aliyuncs.com/?Signature=abc&AccessKeyId=LTAI5tX",
+            ),
+        ).toBe("Request denied");
+        expect(scrubServiceMessage("see https://example.com/x?AccessKeyId=LTAI5tY for details")).toBe(
+            "see [url] for details",
+        );
+    });
+
+    it("redacts every known credential value wherever it appears, but not values too short to be one", () => {
+        const out = scrubServiceMessage(
+            "key LTAI5tKnownKey0001 with secret KnownSecret-0001 and KnownSecret-0001 again; abc",
+            ["LTAI5tKnownKey0001", "KnownSecret-0001", undefined, "", "abc"],
+        );
+        expect(out).toBe("key [redacted] with secret [redacted] and [redacted] again; abc");
+    });
+
+    it.each(["Signature", "AccessKeyId", "SecurityToken", "AccessKeySecret", "signature"])(
+        "redacts %s=… parameters",
+        (name) => {
+            const out = scrubServiceMessage(`failed: ${name}=c2VjcmV0LXNpZw%3D%3D&Version=2016-04-28 next`);
+            expect(out).toBe(`failed: ${name}=[redacted]&Version=2016-04-28 next`);
+        },
+    );
+
+    it("truncates to 300 characters, marking the cut", () => {
+        expect(scrubServiceMessage("x".repeat(300))).toBe("x".repeat(300));
+        const out = scrubServiceMessage("y".repeat(5000));
+        expect(out).toBe(`${"y".repeat(300)}…`);
+    });
+
+    it("redacts before truncating, so a value cut in half is not left behind", () => {
+        const secret = "LongKnownSecretValue-0001";
+        const out = scrubServiceMessage(`${"z".repeat(290)}${secret}`, [secret]);
+        expect(out).toBe(`${"z".repeat(290)}[redacted]`);
+    });
+
+    it("leaves an ordinary message alone", () => {
+        expect(scrubServiceMessage("The specified VpnConnectionId does not exist.")).toBe(
+            "The specified VpnConnectionId does not exist.",
+        );
+    });
+});
+
+describe("VpcError messages", () => {
+    const full = {
+        operation: "DescribeVpnConnection",
+        vpnConnectionId: "vco-bp1abc12345",
+        regionId: "cn-hangzhou",
+        code: "InternalError",
+        requestId: "6A1F2C3D-0000-4000-8000-000000000001",
+        httpStatus: 500,
+        attempts: 3,
+        retryable: true,
+        serviceMessage: "The request processing has failed due to some unknown error.",
+    };
+
+    it("names the operation, connection, region, service message, code, RequestId, HTTP status and attempts", () => {
+        const e = new VpcServiceError("the service returned an error", "ServiceError", full);
+        expect(e.message).toBe(
+            "DescribeVpnConnection (VPN connection vco-bp1abc12345, region cn-hangzhou): the service returned an error: " +
+                "The request processing has failed due to some unknown error. " +
+                "(InternalError, RequestId 6A1F2C3D-0000-4000-8000-000000000001, HTTP 500, 3 attempts)",
+        );
+        expect(e).toBeInstanceOf(VpcError);
+        expect(e).toBeInstanceOf(Error);
+        expect(e.name).toBe("VpcServiceError");
+        expect(e).toMatchObject({
+            operation: "DescribeVpnConnection",
+            vpnConnectionId: "vco-bp1abc12345",
+            regionId: "cn-hangzhou",
+            code: "InternalError",
+            requestId: full.requestId,
+            httpStatus: 500,
+            attempts: 3,
+            retryable: true,
+            fault: "server",
+        });
+    });
+
+    it("does not name the connection twice when the summary already does", () => {
+        const e = new VpcNotFoundError(
+            "VPN connection vco-bp1abc12345 was not found in region cn-hangzhou",
+            "NotFound",
+            {
+                ...full,
+                code: "InvalidVpnConnectionInstanceId.NotFound",
+                httpStatus: 404,
+                attempts: 1,
+                retryable: false,
+                serviceMessage: undefined,
+            },
+        );
+        expect(e.message).toBe(
+            "DescribeVpnConnection: VPN connection vco-bp1abc12345 was not found in region cn-hangzhou " +
+                "(InvalidVpnConnectionInstanceId.NotFound, RequestId 6A1F2C3D-0000-4000-8000-000000000001, HTTP 404)",
+        );
+        expect(e.fault).toBe("client");
+    });
+
+    it("leaves out the attempt count of a single attempt and uses the default code when there is none", () => {
+        const e = new VpcThrottledError("throttled by the API's flow control", "Throttling", {
+            operation: "DescribeVpnConnections",
+            regionId: "cn-beijing",
+            attempts: 1,
+            retryable: true,
+        });
+        expect(e.message).toBe(
+            "DescribeVpnConnections (region cn-beijing): throttled by the API's flow control (Throttling)",
+        );
+        expect(e.code).toBe("Throttling");
+    });
+
+    it("keeps the cause and defaults to a non-retryable client fault with no attempts", () => {
+        const cause = new Error("underlying");
+        const e = new VpcAuthError("the credentials were refused or lack permission", "Forbidden", { cause });
+        expect(e.cause).toBe(cause);
+        expect(e.retryable).toBe(false);
+        expect(e.attempts).toBe(0);
+        expect(e.fault).toBe("client");
+        expect(e.message).toBe("the credentials were refused or lack permission (Forbidden)");
+    });
+
+    it("calls a 5xx the server's fault even when it is not retryable", () => {
+        expect(new VpcServiceError("x", "ServiceError", { httpStatus: 501 }).fault).toBe("server");
+        expect(new VpcServiceError("x", "ServiceError", { httpStatus: 499 }).fault).toBe("client");
+    });
+
+    it("words invalid input as the argument and the problem, without the internal code", () => {
+        const e = new VpcInvalidInputError("pageSize", "expected a whole number from 1 to 50, got 51");
+        expect(e.message).toBe("invalid pageSize: expected a whole number from 1 to 50, got 51");
+        expect(e.code).toBe("InvalidInput");
+        expect(e.argument).toBe("pageSize");
+    });
+});
