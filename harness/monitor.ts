@@ -174,20 +174,26 @@ export class PreviewMonitor {
         req: resproto.RegisterResourceOutputsRequest,
         callback: Callback<emptyPb.Empty>,
     ): void {
-        this.handle(callback, async () => {
-            const urn = req.getUrn();
-            const outputs = (req.getOutputs()?.toJavaScript() ?? {}) as PropertyMap;
-            const record = this.resources.get(urn);
-            if (record) {
-                const { values, secrets } = fromWireMap(outputs);
-                record.outputs = values;
-                record.secretOutputs = secrets;
-                if (record.type === ROOT_STACK_TYPE) {
-                    this.stackOutputs = outputs;
+        // Served even after a failure: the SDK does not swallow an error here (it would surface as an
+        // unhandled rejection in the program's process), and recording outputs has no effect to abort.
+        this.handle(
+            callback,
+            async () => {
+                const urn = req.getUrn();
+                const outputs = (req.getOutputs()?.toJavaScript() ?? {}) as PropertyMap;
+                const record = this.resources.get(urn);
+                if (record) {
+                    const { values, secrets } = fromWireMap(outputs);
+                    record.outputs = values;
+                    record.secretOutputs = secrets;
+                    if (record.type === ROOT_STACK_TYPE) {
+                        this.stackOutputs = outputs;
+                    }
                 }
-            }
-            return new (loadProtos().Empty)();
-        });
+                return new (loadProtos().Empty)();
+            },
+            /* serveAfterFailure */ true,
+        );
     }
 
     /** No invoke is implemented: the program gets the error (and may catch it). */
@@ -221,14 +227,14 @@ export class PreviewMonitor {
 
     // ---- implementation ----
 
-    private handle<T>(callback: Callback<T>, operation: () => Promise<T>): void {
-        if (this.terminated) {
+    private handle<T>(callback: Callback<T>, operation: () => Promise<T>, serveAfterFailure = false): void {
+        if (this.terminated && !serveAfterFailure) {
             callback(new MonitorRpcError(GRPC_UNAVAILABLE, "Resource monitor is terminating"));
             return;
         }
         const done = operation().then(
             (resp) => {
-                if (this.terminated) {
+                if (this.terminated && !serveAfterFailure) {
                     callback(new MonitorRpcError(GRPC_UNAVAILABLE, "Resource monitor is terminating"));
                 } else {
                     callback(null, resp);

@@ -73,6 +73,41 @@ function message(err: unknown): string {
     return err instanceof Error ? err.message : String(err);
 }
 
+interface OutputLike {
+    promise(withUnknowns?: boolean): Promise<unknown>;
+    isKnown?: Promise<unknown>;
+    isSecret?: Promise<unknown>;
+}
+
+/**
+ * Awaits every promise and Output in the program's return value, so that one that rejects does so
+ * here, where it is handled, and not later inside the SDK's own walk of the stack outputs.
+ */
+async function settleOutputs(value: unknown, seen = new Set<object>()): Promise<void> {
+    if (value instanceof Promise) {
+        return settleOutputs(await value, seen);
+    }
+    if (pulumi.Output.isInstance(value)) {
+        const output = value as unknown as OutputLike;
+        // An Output derives `isKnown` and `isSecret` from its value: when the value rejects they
+        // reject too, and nobody awaits them. `promise` is the SDK's internal accessor (absent from
+        // its typings); Output.isInstance is duck-typed, so this works across copies of the SDK.
+        void output.isKnown?.catch(() => undefined);
+        void output.isSecret?.catch(() => undefined);
+        return settleOutputs(await output.promise(true), seen);
+    }
+    if (typeof value !== "object" || value === null || seen.has(value)) {
+        return;
+    }
+    seen.add(value);
+    const isResource = pulumi.Resource.isInstance(value);
+    for (const [key, item] of Object.entries(value)) {
+        if (!(isResource && key.startsWith("__"))) {
+            await settleOutputs(item, seen);
+        }
+    }
+}
+
 /** Resolves after `ms`; the timer does not keep the process alive. */
 function delay(ms: number): Promise<"timeout"> {
     return new Promise((resolve) => setTimeout(() => resolve("timeout"), ms).unref());
@@ -148,8 +183,25 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
             return typeof exported === "function" ? await (exported as () => unknown)() : exported;
         };
         // The program is loaded inside the stack's init, as the language host does, so that the
-        // resources its module body creates get the stack as parent.
-        const run = pulumi.runtime.runInPulumiStack(program);
+        // resources its module body creates get the stack as parent. The init never rejects: a
+        // rejected stack init leaves rejected promises inside the SDK that nothing handles (the
+        // language host has a process-wide handler for them; a library, under Jest above all, must
+        // not), so a program error is recorded and the stack completes without outputs.
+        const init = async (): Promise<unknown> => {
+            try {
+                const outputs = await program();
+                await settleOutputs(outputs);
+                return outputs;
+            } catch (err) {
+                if (!/Resource monitor is terminating/.test(message(err))) {
+                    monitor.recordError(
+                        `Running program '${programDir}' failed with an unhandled exception: ${message(err)}`,
+                    );
+                }
+                return undefined;
+            }
+        };
+        const run = pulumi.runtime.runInPulumiStack(init);
         const outcome = await Promise.race([
             run.then(
                 () => ({ kind: "done" as const }),
@@ -159,10 +211,8 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
             // depended on it: the program may never finish, exactly as under the engine.
             monitor.failed.then(() => ({ kind: "failed" as const })),
         ]);
-        if (outcome.kind === "threw" && !/Resource monitor is terminating/.test(message(outcome.err))) {
-            monitor.recordError(
-                `Running program '${programDir}' failed with an unhandled exception: ${message(outcome.err)}`,
-            );
+        if (outcome.kind === "threw") {
+            monitor.recordError(`Running program '${programDir}' failed: ${message(outcome.err)}`);
         }
         if (outcome.kind === "done") {
             // Let the last operations (the stack outputs) reach the monitor.
