@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { PreviewError } from "./errors";
 import { formatPreview } from "./format";
-import { runPreview } from "./preview";
+import { DEFAULT_STACK, runPreview } from "./preview";
 import { readProjectFile, readStackConfig } from "./program";
 
 const USAGE = `Usage: alicloud-vpn-preview [--cwd DIR] [--stack NAME] [--config key=value ...]
@@ -84,7 +84,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     try {
         const project = readProjectFile(args.cwd).name;
-        const stack = args.stack ?? "dev";
+        const stack = args.stack ?? DEFAULT_STACK;
         const config = { ...readStackConfig(args.cwd, stack, project) };
         for (const [key, value] of Object.entries(args.config)) {
             // As `pulumi config set key value`: a bare key belongs to the project.
@@ -105,5 +105,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 if (require.main === module) {
     // Exit explicitly: a program may leave timers behind, and the preview is over.
-    void main(process.argv.slice(2)).then((code) => process.exit(code));
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (err: unknown) => {
+            process.stderr.write(`error: ${String(err)}\n`);
+            process.exit(EXIT.failed);
+        },
+    );
 }

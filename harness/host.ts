@@ -97,8 +97,11 @@ export interface CheckResult {
 
 /** What the host answered to `Diff`. */
 export interface DiffResult {
+    /** Whether the provider saw changes (`"unknown"` when its `diff` gave no answer). */
     changes: "none" | "some" | "unknown";
+    /** Properties whose change forces a replacement. */
     replaces: string[];
+    /** Whether the old resource must be deleted before its replacement is created. */
     deleteBeforeReplace: boolean;
 }
 

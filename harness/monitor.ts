@@ -34,11 +34,13 @@ export type EmptyReadIdPolicy = "fail" | "keep-requested-id";
 
 /** Options of {@link PreviewMonitor}. */
 export interface PreviewMonitorOptions {
+    /** Project name, for URNs. */
     project: string;
+    /** Stack name, for URNs. */
     stack: string;
     /** The single provider host, started and configured on first use. */
     getHost: () => Promise<ProviderHost>;
-    /** @default "fail" (what the engine does; see {@link PreviewOptions.emptyReadId}) */
+    /** @default "fail" (what the engine does; see `PreviewOptions.emptyReadId`) */
     emptyReadId?: EmptyReadIdPolicy;
 }
 
@@ -100,10 +102,11 @@ function toStructValue(value: PropertyMap): Record<string, structPb.JavaScriptVa
  *   `additionalSecretOutputs` are wrapped as secrets; an empty id fails like the engine's ReadStep.
  * - `RegisterResource` → a `create` step: outputs are the inputs (checked by the provider first
  *   for a dynamic resource), everything else unknown; the id is unknown.
- * - A failure is recorded, then the monitor "shuts down": it answers every request, the failed one
- *   included, with UNAVAILABLE. That is what a program sees when the engine aborts a deployment, and
- *   the SDK then abandons the affected outputs instead of rejecting them, so no unhandled rejection
- *   escapes from the program.
+ * - A failed read or registration is recorded, then the monitor "shuts down": it answers that
+ *   request and every later read or registration with UNAVAILABLE. That is what a program sees when
+ *   the engine aborts a deployment, and the SDK then abandons the affected outputs instead of
+ *   rejecting them, so no unhandled rejection escapes from the program. `RegisterResourceOutputs`
+ *   is still served (the SDK would not swallow an error there).
  */
 export class PreviewMonitor {
     /** Every resource, by URN, in registration order. */
@@ -115,7 +118,7 @@ export class PreviewMonitor {
     /** The stack outputs in wire form, once the stack registered them. */
     stackOutputs: PropertyMap | undefined;
 
-    /** Resolves when the first failure is recorded. */
+    /** Resolves when the first read or registration fails (not on {@link recordError}). */
     readonly failed: Promise<void>;
 
     private signalFailed: () => void = () => undefined;
@@ -232,25 +235,28 @@ export class PreviewMonitor {
             callback(new MonitorRpcError(GRPC_UNAVAILABLE, "Resource monitor is terminating"));
             return;
         }
-        const done = operation().then(
-            (resp) => {
-                if (this.terminated && !serveAfterFailure) {
-                    callback(new MonitorRpcError(GRPC_UNAVAILABLE, "Resource monitor is terminating"));
-                } else {
-                    callback(null, resp);
-                }
-            },
-            (err: unknown) => {
-                const message = err instanceof Error ? err.message : String(err);
-                if (err instanceof ResourceFailure && err.resource) {
-                    err.resource.error = message;
-                }
-                this.recordError(message);
-                this.terminated = true;
-                this.signalFailed();
-                callback(new MonitorRpcError(GRPC_UNAVAILABLE, message));
-            },
-        );
+        const done = operation()
+            .then(
+                (resp) => {
+                    if (this.terminated && !serveAfterFailure) {
+                        callback(new MonitorRpcError(GRPC_UNAVAILABLE, "Resource monitor is terminating"));
+                    } else {
+                        callback(null, resp);
+                    }
+                },
+                (err: unknown) => {
+                    const message = err instanceof Error ? err.message : String(err);
+                    if (err instanceof ResourceFailure && err.resource) {
+                        err.resource.error = message;
+                    }
+                    this.recordError(message);
+                    this.terminated = true;
+                    this.signalFailed();
+                    callback(new MonitorRpcError(GRPC_UNAVAILABLE, message));
+                },
+            )
+            // Only reached if the SDK's own callback throws: record it rather than let it escape.
+            .catch((err: unknown) => this.recordError(`Preview harness internal error: ${String(err)}`));
         this.inFlight.add(done);
         void done.finally(() => this.inFlight.delete(done));
     }
@@ -403,5 +409,5 @@ export class PreviewMonitor {
 
 /** The stack outputs as result values (secrets and unknowns as markers). */
 export function stackOutputsOf(monitor: PreviewMonitor): Record<string, unknown> {
-    return (fromWire(monitor.stackOutputs ?? {}) as Record<string, unknown>) ?? {};
+    return fromWire(monitor.stackOutputs ?? {}) as Record<string, unknown>;
 }

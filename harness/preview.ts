@@ -108,9 +108,17 @@ async function settleOutputs(value: unknown, seen = new Set<object>()): Promise<
     }
 }
 
-/** Resolves after `ms`; the timer does not keep the process alive. */
-function delay(ms: number): Promise<"timeout"> {
-    return new Promise((resolve) => setTimeout(() => resolve("timeout"), ms).unref());
+/** Waits for `promise`, at most `ms`; the timer is cleared as soon as the promise settles. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), ms);
+    });
+    try {
+        return await Promise.race([promise, timeout]);
+    } finally {
+        clearTimeout(timer);
+    }
 }
 
 /**
@@ -216,17 +224,14 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
         }
         if (outcome.kind === "done") {
             // Let the last operations (the stack outputs) reach the monitor.
-            const settled = await Promise.race([
-                pulumi.runtime.disconnect().then(() => "ok" as const),
-                delay(settleTimeoutMs),
-            ]);
+            const settled = await within(pulumi.runtime.disconnect(), settleTimeoutMs);
             if (settled === "timeout") {
                 monitor.recordError(
                     `Resource operations still pending ${settleTimeoutMs} ms after the program returned`,
                 );
             }
         }
-        await Promise.race([monitor.idle(), delay(settleTimeoutMs)]);
+        await within(monitor.idle(), settleTimeoutMs);
     } catch (err) {
         monitor.recordError(message(err));
     } finally {
@@ -238,7 +243,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
                 (h) => h.stop(),
                 () => host?.stop(),
             );
-            await Promise.race([stopped, delay(settleTimeoutMs)]);
+            await within(stopped, settleTimeoutMs);
         }
         // Drop our monitor (what the SDK's own test reset does) and give back the config we found.
         pulumi.runtime.resetOptions("", "", -1, "", "", false, "");

@@ -194,6 +194,14 @@ describe("runPreview failures", () => {
         ]);
     });
 
+    it("refuses to run two previews at once: the Pulumi runtime state is global", async () => {
+        const first = runPreview({ programDir: PROGRAM_DIR, project: "p", program: () => ({}) });
+        await expect(
+            runPreview({ programDir: PROGRAM_DIR, project: "p", program: () => ({}) }),
+        ).rejects.toThrow("runPreview is already running in this process");
+        await expect(first).resolves.toMatchObject({ errors: [] });
+    });
+
     it("runs inline programs without starting a host when nothing is read", async () => {
         const result = await runPreview({
             programDir: PROGRAM_DIR,
