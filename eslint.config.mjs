@@ -2,13 +2,26 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["dist/", "node_modules/", "coverage/", "examples/*/node_modules/", "**/*.js", "**/*.mjs"] },
+    {
+        ignores: [
+            "dist/",
+            "node_modules/",
+            "coverage/",
+            "examples/*/node_modules/",
+            ".scratch-harness/",
+            "**/*.js",
+            "**/*.mjs",
+        ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {
         rules: {
             "@typescript-eslint/no-explicit-any": "error",
-            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+            "@typescript-eslint/no-unused-vars": [
+                "error",
+                { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
+            ],
             "@typescript-eslint/no-require-imports": "off",
         },
     },

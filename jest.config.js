@@ -1,12 +1,18 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  preset: "ts-jest",
-  testEnvironment: "node",
-  roots: ["<rootDir>/provider", "<rootDir>/sdk", "<rootDir>/emulator", "<rootDir>/harness", "<rootDir>/tests"],
-  testMatch: ["**/*.test.ts"],
-  testTimeout: 60000,
-  setupFiles: ["<rootDir>/tests/setup-env.ts"],
-  transform: {
-    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }],
-  },
+    preset: "ts-jest",
+    testEnvironment: "node",
+    roots: [
+        "<rootDir>/provider",
+        "<rootDir>/sdk",
+        "<rootDir>/emulator",
+        "<rootDir>/harness",
+        "<rootDir>/tests",
+    ],
+    testMatch: ["**/*.test.ts"],
+    testTimeout: 60000,
+    setupFiles: ["<rootDir>/tests/setup-env.ts"],
+    transform: {
+        "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }],
+    },
 };

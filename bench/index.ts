@@ -19,7 +19,6 @@ import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
 import { FIXTURE_IDS, dualTunnelConnection, singleTunnelConnection } from "../emulator/fixtures";
 import { VPC_API_VERSION } from "../provider/wire";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const RPCClient = require("@alicloud/pop-core").RPCClient;
 
 const READS = Number(process.env.BENCH_READS ?? 400);
@@ -44,7 +43,9 @@ async function main(): Promise<void> {
     // A quota high enough that the benchmark measures the client, not flow control.
     const emulator = await VpcEmulator.start({ quota: { limit: 1_000_000, windowMs: 60_000 } });
     try {
-        console.log(`pulumi-alicloud-vpn benchmarks (Node ${process.version}, ${READS} reads, emulator on loopback)\n`);
+        console.log(
+            `pulumi-alicloud-vpn benchmarks (Node ${process.version}, ${READS} reads, emulator on loopback)\n`,
+        );
         const client = new VpcClient({
             regionId: "cn-hangzhou",
             endpoint: emulator.endpoint,
@@ -53,7 +54,11 @@ async function main(): Promise<void> {
             retryBudget: new RetryBudget(),
         });
         const popCorePerCall = async (): Promise<unknown> => {
-            const c = new RPCClient({ ...DEFAULT_TEST_CREDENTIALS, endpoint: emulator.endpoint, apiVersion: VPC_API_VERSION });
+            const c = new RPCClient({
+                ...DEFAULT_TEST_CREDENTIALS,
+                endpoint: emulator.endpoint,
+                apiVersion: VPC_API_VERSION,
+            });
             return c.request(
                 "DescribeVpnConnection",
                 { RegionId: "cn-hangzhou", VpnConnectionId: FIXTURE_IDS.singleTunnel },
@@ -69,8 +74,14 @@ async function main(): Promise<void> {
         for (const concurrency of [1, 8]) {
             const baseline = await timeReads(popCorePerCall, READS, concurrency);
             const measured = await timeReads(ours, READS, concurrency);
-            line(`reads, concurrency ${concurrency}: pop-core, a client per call`, `${((READS / baseline) * 1000).toFixed(0)} reads/s`);
-            line(`reads, concurrency ${concurrency}: VpcClient (checked, mapped, shared agent)`, `${((READS / measured) * 1000).toFixed(0)} reads/s`);
+            line(
+                `reads, concurrency ${concurrency}: pop-core, a client per call`,
+                `${((READS / baseline) * 1000).toFixed(0)} reads/s`,
+            );
+            line(
+                `reads, concurrency ${concurrency}: VpcClient (checked, mapped, shared agent)`,
+                `${((READS / measured) * 1000).toFixed(0)} reads/s`,
+            );
             line(`  ratio VpcClient / pop-core per call`, `${(baseline / measured).toFixed(2)}x`);
         }
 
@@ -82,12 +93,18 @@ async function main(): Promise<void> {
         }
         const perMapping = ((performance.now() - start) * 1000) / MAPPINGS;
         line("mapping one response body to the typed model", `${perMapping.toFixed(2)} µs`);
-        line("  heap growth over all mappings (garbage included)", `${((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024).toFixed(1)} MiB`);
+        line(
+            "  heap growth over all mappings (garbage included)",
+            `${((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024).toFixed(1)} MiB`,
+        );
 
         const { vpnConnectionProvider } = await import("../sdk/provider");
         const { serializeFunction } = await import("@pulumi/pulumi/runtime/closure/serializeClosure");
         const sf = await serializeFunction(() => vpnConnectionProvider, { allowSecrets: true });
-        line("serialized provider (__provider, stored per resource)", `${Buffer.byteLength(sf.text)} bytes (target < 4096)`);
+        line(
+            "serialized provider (__provider, stored per resource)",
+            `${Buffer.byteLength(sf.text)} bytes (target < 4096)`,
+        );
     } finally {
         await emulator.stop();
         closeIdleConnections();

@@ -20,8 +20,12 @@ async function main(argv: string[]): Promise<number> {
     const name = argv[0] ?? "basic";
     const programDir = path.join(EXAMPLES, name);
     if (!/^[a-z0-9-]+$/.test(name) || !fs.existsSync(path.join(programDir, "Pulumi.yaml"))) {
-        const known = fs.readdirSync(EXAMPLES).filter((d) => fs.existsSync(path.join(EXAMPLES, d, "Pulumi.yaml")));
-        console.error(`npm start: no example named ${JSON.stringify(name)}; choose one of: ${known.join(", ")}`);
+        const known = fs
+            .readdirSync(EXAMPLES)
+            .filter((d) => fs.existsSync(path.join(EXAMPLES, d, "Pulumi.yaml")));
+        console.error(
+            `npm start: no example named ${JSON.stringify(name)}; choose one of: ${known.join(", ")}`,
+        );
         return 2;
     }
     const emulator = await VpcEmulator.start();

@@ -20,7 +20,8 @@ export type FailureObservation =
     | { kind: "network"; errno?: string };
 
 /** The kinds of failure, one per error class. */
-export type FailureKind = "NotFound" | "Throttled" | "Auth" | "Timeout" | "Network" | "InvalidResponse" | "Service";
+export type FailureKind =
+    "NotFound" | "Throttled" | "Auth" | "Timeout" | "Network" | "InvalidResponse" | "Service";
 
 /** The verdict on one failed attempt. */
 export interface Classification {
@@ -30,9 +31,23 @@ export interface Classification {
     retryable: boolean;
 }
 
-const RETRYABLE_CODES = new Set(["ServiceUnavailable", "InternalError", "SignatureNonceUsed", "UnknownError"]);
-const AUTH_CODE = /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|InvalidTimeStamp|InvalidSecurityToken|Forbidden|Forbbiden|NoPermission|Unauthorized|InvalidAccessKeySecret)/;
-const RETRYABLE_ERRNO = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+const RETRYABLE_CODES = new Set([
+    "ServiceUnavailable",
+    "InternalError",
+    "SignatureNonceUsed",
+    "UnknownError",
+]);
+const AUTH_CODE =
+    /^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|InvalidTimeStamp|InvalidSecurityToken|Forbidden|Forbbiden|NoPermission|Unauthorized|InvalidAccessKeySecret)/;
+const RETRYABLE_ERRNO = new Set([
+    "ECONNRESET",
+    "EPIPE",
+    "ETIMEDOUT",
+    "ECONNABORTED",
+    "EAI_AGAIN",
+    "ENETUNREACH",
+    "EHOSTUNREACH",
+]);
 
 /**
  * Classifies one failed attempt.
@@ -60,7 +75,11 @@ export function classifyFailure(o: FailureObservation): Classification {
             const { code, httpStatus } = o;
             if (/^Throttling/i.test(code)) return { kind: "Throttled", retryable: true };
             if (AUTH_CODE.test(code)) return { kind: "Auth", retryable: false };
-            if (RETRYABLE_CODES.has(code) || code.startsWith("InternalError") || code.startsWith("ServiceUnavailable")) {
+            if (
+                RETRYABLE_CODES.has(code) ||
+                code.startsWith("InternalError") ||
+                code.startsWith("ServiceUnavailable")
+            ) {
                 return { kind: "Service", retryable: true };
             }
             if (code.endsWith(".NotFound") && code !== "InvalidAction.NotFound") {

@@ -114,7 +114,10 @@ export interface DescribeVpnConnectionsResult {
     attempts: number;
 }
 
-const ERROR_CLASSES: Record<FailureKind, new (summary: string, code: string, details: VpcErrorDetails) => VpcError> = {
+const ERROR_CLASSES: Record<
+    FailureKind,
+    new (summary: string, code: string, details: VpcErrorDetails) => VpcError
+> = {
     NotFound: VpcNotFoundError,
     Throttled: VpcThrottledError,
     Auth: VpcAuthError,
@@ -210,17 +213,29 @@ export class VpcClient {
      * @returns the page.
      * @throws VpcInvalidInputError before any call when an argument is not valid; another {@link VpcError} otherwise.
      */
-    async describeVpnConnections(query: DescribeVpnConnectionsQuery = {}): Promise<DescribeVpnConnectionsResult> {
+    async describeVpnConnections(
+        query: DescribeVpnConnectionsQuery = {},
+    ): Promise<DescribeVpnConnectionsResult> {
         const pageNumber = validatePageNumber(query.pageNumber ?? 1);
         const pageSize = validatePageSize(query.pageSize ?? 50);
         const params: Record<string, string | number> = { PageNumber: pageNumber, PageSize: pageSize };
-        if (query.vpnGatewayId !== undefined) params.VpnGatewayId = validateResourceId(query.vpnGatewayId, "vpn-", "vpnGatewayId");
+        if (query.vpnGatewayId !== undefined)
+            params.VpnGatewayId = validateResourceId(query.vpnGatewayId, "vpn-", "vpnGatewayId");
         if (query.customerGatewayId !== undefined) {
-            params.CustomerGatewayId = validateResourceId(query.customerGatewayId, "cgw-", "customerGatewayId");
+            params.CustomerGatewayId = validateResourceId(
+                query.customerGatewayId,
+                "cgw-",
+                "customerGatewayId",
+            );
         }
-        if (query.vpnConnectionId !== undefined) params.VpnConnectionId = validateVpnConnectionId(query.vpnConnectionId);
+        if (query.vpnConnectionId !== undefined)
+            params.VpnConnectionId = validateVpnConnectionId(query.vpnConnectionId);
         const regionId = this.region(query.regionId);
-        const ctx: CallContext = { operation: "DescribeVpnConnections", regionId, vpnConnectionId: query.vpnConnectionId };
+        const ctx: CallContext = {
+            operation: "DescribeVpnConnections",
+            regionId,
+            vpnConnectionId: query.vpnConnectionId,
+        };
         const { response, requestId, attempts } = await this.call(ctx, { RegionId: regionId, ...params });
         const page = mapVpnConnectionPage(response.body, { ...ctx, requestId });
         return { ...page, requestId, attempts };
@@ -229,7 +244,10 @@ export class VpcClient {
     private region(perCall: string | undefined): string {
         if (perCall !== undefined) return validateRegionId(perCall, "regionId");
         const env = this.options.env ?? process.env;
-        return resolveRegion([{ value: this.options.regionId, source: this.options.regionSource ?? "regionId" }], env).regionId;
+        return resolveRegion(
+            [{ value: this.options.regionId, source: this.options.regionSource ?? "regionId" }],
+            env,
+        ).regionId;
     }
 
     private async call(
@@ -238,7 +256,11 @@ export class VpcClient {
     ): Promise<{ response: TransportResponse; requestId: string; attempts: number }> {
         const env = this.options.env ?? process.env;
         const endpoint = resolveEndpoint(this.options.endpoint, ctx.regionId, env);
-        const credentials = await resolveCredentials(this.options.credentials ?? {}, env, this.options.credentialSources);
+        const credentials = await resolveCredentials(
+            this.options.credentials ?? {},
+            env,
+            this.options.credentialSources,
+        );
         const request: TransportRequest = {
             endpoint: endpoint.url,
             action: ctx.operation,
@@ -256,15 +278,18 @@ export class VpcClient {
             } catch (e) {
                 const failure = e instanceof TransportFailure ? e : new TransportFailure({ kind: "network" });
                 const verdict = classifyFailure(failure.observation);
-                const cost = verdict.retryable && attempt < this.retry.maxAttempts
-                    ? budget.acquire(failure.observation.kind === "timeout")
-                    : undefined;
+                const cost =
+                    verdict.retryable && attempt < this.retry.maxAttempts
+                        ? budget.acquire(failure.observation.kind === "timeout")
+                        : undefined;
                 if (cost === undefined) {
                     const exhausted = verdict.retryable && attempt < this.retry.maxAttempts;
                     throw this.toError(ctx, failure, verdict.kind, verdict.retryable, attempt, exhausted);
                 }
                 held += cost;
-                const wait = parseRetryAfter(failure.retryAfter, this.retry) ?? backoffDelay(attempt, this.retry, this.options.random);
+                const wait =
+                    parseRetryAfter(failure.retryAfter, this.retry) ??
+                    backoffDelay(attempt, this.retry, this.options.random);
                 await sleep(wait);
                 continue;
             }
@@ -291,7 +316,10 @@ export class VpcClient {
     ): VpcError {
         const o = failure.observation;
         const code = o.kind === "api" ? o.code : undefined;
-        const httpStatus = o.kind === "api" || o.kind === "status" || o.kind === "invalid-response" ? o.httpStatus : undefined;
+        const httpStatus =
+            o.kind === "api" || o.kind === "status" || o.kind === "invalid-response"
+                ? o.httpStatus
+                : undefined;
         let summary = summaryOf(kind, ctx.vpnConnectionId, ctx.regionId) || failure.message;
         if (budgetExhausted) summary += "; not retried: the process-wide retry budget is exhausted";
         const ErrorClass = ERROR_CLASSES[kind];

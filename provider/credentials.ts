@@ -53,7 +53,11 @@ export interface CredentialSource {
 }
 
 /** The region variables read, in order, when no region is given. */
-export const REGION_ENV_VARS = ["ALIBABA_CLOUD_REGION_ID", "ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"] as const;
+export const REGION_ENV_VARS = [
+    "ALIBABA_CLOUD_REGION_ID",
+    "ALIBABA_CLOUD_REGION",
+    "ALICLOUD_REGION",
+] as const;
 
 function pair(
     name: string,
@@ -75,7 +79,12 @@ function pair(
                     `${id === undefined ? idKey : secretKey} is missing while ${id === undefined ? secretKey : idKey} is set; give both or neither`,
                 );
             }
-            return { accessKeyId: validateAccessKeyId(id, idKey), accessKeySecret: secret, securityToken: token, source: name };
+            return {
+                accessKeyId: validateAccessKeyId(id, idKey),
+                accessKeySecret: secret,
+                securityToken: token,
+                source: name,
+            };
         },
     };
 }
@@ -145,8 +154,16 @@ function standardChain(env: NodeJS.ProcessEnv, known: () => string[]): Credentia
             () => cached("oidc", env, () => OIDCRoleArnCredentialsProvider.builder().build()),
             known,
         ),
-        fromLibrary("the current profile of ~/.aliyun/config.json", () => CLIProfileCredentialsProvider.builder().build(), known),
-        fromLibrary("the default profile of ~/.alibabacloud/credentials", () => ProfileCredentialsProvider.builder().build(), known),
+        fromLibrary(
+            "the current profile of ~/.aliyun/config.json",
+            () => CLIProfileCredentialsProvider.builder().build(),
+            known,
+        ),
+        fromLibrary(
+            "the default profile of ~/.alibabacloud/credentials",
+            () => ProfileCredentialsProvider.builder().build(),
+            known,
+        ),
         fromLibrary(
             "the ECS RAM role (instance metadata; off when ALIBABA_CLOUD_ECS_METADATA_DISABLED=true)",
             () =>
@@ -160,7 +177,10 @@ function standardChain(env: NodeJS.ProcessEnv, known: () => string[]): Credentia
         uri
             ? fromLibrary(
                   "ALIBABA_CLOUD_CREDENTIALS_URI",
-                  () => cached("uri", env, () => URICredentialsProvider.builder().withCredentialsURI(uri).build()),
+                  () =>
+                      cached("uri", env, () =>
+                          URICredentialsProvider.builder().withCredentialsURI(uri).build(),
+                      ),
                   known,
               )
             : { name: "ALIBABA_CLOUD_CREDENTIALS_URI", load: async () => ({ missing: "not set" }) },
@@ -175,13 +195,22 @@ function standardChain(env: NodeJS.ProcessEnv, known: () => string[]): Credentia
  * @param env - the environment, read now.
  * @returns the chain.
  */
-export function credentialChain(explicit: CredentialSettings, env: NodeJS.ProcessEnv = process.env): CredentialSource[] {
+export function credentialChain(
+    explicit: CredentialSettings,
+    env: NodeJS.ProcessEnv = process.env,
+): CredentialSource[] {
     const sources: CredentialSource[] = [
-        pair("alicloud:accessKey/alicloud:secretKey", "alicloud:accessKey", "alicloud:secretKey", "alicloud:securityToken", {
-            "alicloud:accessKey": explicit.accessKeyId,
-            "alicloud:secretKey": explicit.accessKeySecret,
-            "alicloud:securityToken": explicit.securityToken,
-        }),
+        pair(
+            "alicloud:accessKey/alicloud:secretKey",
+            "alicloud:accessKey",
+            "alicloud:secretKey",
+            "alicloud:securityToken",
+            {
+                "alicloud:accessKey": explicit.accessKeyId,
+                "alicloud:secretKey": explicit.accessKeySecret,
+                "alicloud:securityToken": explicit.securityToken,
+            },
+        ),
         pair(
             "ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET",
             "ALIBABA_CLOUD_ACCESS_KEY_ID",
@@ -189,17 +218,32 @@ export function credentialChain(explicit: CredentialSettings, env: NodeJS.Proces
             "ALIBABA_CLOUD_SECURITY_TOKEN",
             env,
         ),
-        pair("ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY", "ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN", env),
+        pair(
+            "ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY",
+            "ALICLOUD_ACCESS_KEY",
+            "ALICLOUD_SECRET_KEY",
+            "ALICLOUD_SECURITY_TOKEN",
+            env,
+        ),
     ];
     const profile = explicit.profile || env.ALIBABA_CLOUD_PROFILE || undefined;
-    const known = (): string[] => [explicit.accessKeyId, explicit.accessKeySecret, explicit.securityToken].filter((v): v is string => !!v);
+    const known = (): string[] =>
+        [explicit.accessKeyId, explicit.accessKeySecret, explicit.securityToken].filter(
+            (v): v is string => !!v,
+        );
     if (profile) {
         const origin = explicit.profile ? "alicloud:profile" : "ALIBABA_CLOUD_PROFILE";
         sources.push(
-            fromLibrary(`profile "${profile}" (${origin}) in ~/.aliyun/config.json`, () =>
-                CLIProfileCredentialsProvider.builder().withProfileName(profile).build(), known),
-            fromLibrary(`profile "${profile}" (${origin}) in ~/.alibabacloud/credentials`, () =>
-                ProfileCredentialsProvider.builder().withProfileName(profile).build(), known),
+            fromLibrary(
+                `profile "${profile}" (${origin}) in ~/.aliyun/config.json`,
+                () => CLIProfileCredentialsProvider.builder().withProfileName(profile).build(),
+                known,
+            ),
+            fromLibrary(
+                `profile "${profile}" (${origin}) in ~/.alibabacloud/credentials`,
+                () => ProfileCredentialsProvider.builder().withProfileName(profile).build(),
+                known,
+            ),
         );
     }
     sources.push(...standardChain(env, known));

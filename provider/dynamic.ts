@@ -72,7 +72,12 @@ export interface CheckFailure {
 /** The names of the secret outputs. Exposed only through `additionalSecretOutputs`. */
 export const SECRET_OUTPUTS = ["psk", "bgpAuthKey", "tunnelPsks"] as const;
 
-function checkInput(failures: CheckFailure[], property: string, value: unknown, validate: (v: unknown) => unknown): void {
+function checkInput(
+    failures: CheckFailure[],
+    property: string,
+    value: unknown,
+    validate: (v: unknown) => unknown,
+): void {
     if (value === undefined || value === null) return;
     try {
         validate(value);
@@ -125,7 +130,8 @@ export function toOutputs(record: VpnConnectionRecord, endpoint?: string): Recor
  * @returns client options.
  */
 export function clientOptions(props: Record<string, unknown>, settings: ProviderSettings): VpcClientOptions {
-    const regionInput = typeof props.regionId === "string" && props.regionId !== "" ? props.regionId : undefined;
+    const regionInput =
+        typeof props.regionId === "string" && props.regionId !== "" ? props.regionId : undefined;
     return {
         regionId: regionInput ?? settings.regionId,
         regionSource: regionInput !== undefined ? "regionId" : CONFIG_KEYS.regionId,
@@ -173,6 +179,9 @@ export async function read(
         if (e instanceof VpcNotFoundError && isRefresh(props)) return { id: "", props: {} };
         // A plain Error with the full message: the host sends only the message over gRPC.
         if (e instanceof VpcError) throw e;
-        throw new Error(`DescribeVpnConnection (VPN connection ${id}): unexpected failure: ${String((e as Error)?.message ?? e).slice(0, 200)}`);
+        throw new Error(
+            `DescribeVpnConnection (VPN connection ${id}): unexpected failure: ${String((e as Error)?.message ?? e).slice(0, 200)}`,
+            { cause: e },
+        );
     }
 }

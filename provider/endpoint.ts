@@ -59,20 +59,32 @@ export function isLoopbackHost(host: string): boolean {
  */
 export function normalizeEndpoint(value: unknown, source: string): string {
     if (typeof value !== "string" || value.trim() === "") {
-        throw new VpcInvalidInputError(source, `expected an endpoint URL like "https://vpc.cn-hangzhou.aliyuncs.com", got ${quoteValue(value)}`);
+        throw new VpcInvalidInputError(
+            source,
+            `expected an endpoint URL like "https://vpc.cn-hangzhou.aliyuncs.com", got ${quoteValue(value)}`,
+        );
     }
     const text = value.trim();
     let url: URL;
     try {
         url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
     } catch {
-        throw new VpcInvalidInputError(source, `expected an endpoint URL like "https://vpc.cn-hangzhou.aliyuncs.com", got ${quoteValue(text)}`);
+        throw new VpcInvalidInputError(
+            source,
+            `expected an endpoint URL like "https://vpc.cn-hangzhou.aliyuncs.com", got ${quoteValue(text)}`,
+        );
     }
     if (url.username || url.password) {
-        throw new VpcInvalidInputError(source, "an endpoint must not carry credentials; use the credential settings instead");
+        throw new VpcInvalidInputError(
+            source,
+            "an endpoint must not carry credentials; use the credential settings instead",
+        );
     }
     if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
-        throw new VpcInvalidInputError(source, `expected scheme, host and port only, got ${quoteValue(text)}`);
+        throw new VpcInvalidInputError(
+            source,
+            `expected scheme, host and port only, got ${quoteValue(text)}`,
+        );
     }
     if (url.protocol === "http:") {
         if (!isLoopbackHost(url.hostname)) {
@@ -82,7 +94,10 @@ export function normalizeEndpoint(value: unknown, source: string): string {
             );
         }
     } else if (url.protocol !== "https:") {
-        throw new VpcInvalidInputError(source, `expected an https:// URL, got the scheme ${quoteValue(url.protocol)}`);
+        throw new VpcInvalidInputError(
+            source,
+            `expected an https:// URL, got the scheme ${quoteValue(url.protocol)}`,
+        );
     }
     return `${url.protocol}//${url.host}`;
 }
@@ -94,7 +109,9 @@ export function normalizeEndpoint(value: unknown, source: string): string {
  * @returns `https://vpc.aliyuncs.com` for the central regions, else `https://vpc.<region>.aliyuncs.com`.
  */
 export function defaultEndpoint(regionId: string): string {
-    return CENTRAL_ENDPOINT_REGIONS.has(regionId) ? "https://vpc.aliyuncs.com" : `https://vpc.${regionId}.aliyuncs.com`;
+    return CENTRAL_ENDPOINT_REGIONS.has(regionId)
+        ? "https://vpc.aliyuncs.com"
+        : `https://vpc.${regionId}.aliyuncs.com`;
 }
 
 /**

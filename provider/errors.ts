@@ -67,7 +67,10 @@ export class VpcError extends Error {
      * @param details - the context of the failure.
      */
     constructor(summary: string, defaultCode: string, details: VpcErrorDetails = {}) {
-        super(composeMessage(summary, defaultCode, details), details.cause === undefined ? undefined : { cause: details.cause });
+        super(
+            composeMessage(summary, defaultCode, details),
+            details.cause === undefined ? undefined : { cause: details.cause },
+        );
         this.operation = details.operation;
         this.regionId = details.regionId;
         this.vpnConnectionId = details.vpnConnectionId;
@@ -77,7 +80,10 @@ export class VpcError extends Error {
         this.retryable = details.retryable ?? false;
         this.attempts = details.attempts ?? 0;
         this.serviceMessage = details.serviceMessage;
-        this.fault = this.retryable || (details.httpStatus !== undefined && details.httpStatus >= 500) ? "server" : "client";
+        this.fault =
+            this.retryable || (details.httpStatus !== undefined && details.httpStatus >= 500)
+                ? "server"
+                : "client";
     }
 }
 
@@ -159,7 +165,10 @@ function composeMessage(summary: string, defaultCode: string, d: VpcErrorDetails
     if (d.regionId !== undefined) where.push(`region ${d.regionId}`);
     // The summary may already name the connection ("VPN connection vco-… was not found in region …").
     const named = d.vpnConnectionId !== undefined && summary.includes(d.vpnConnectionId);
-    const head = d.operation !== undefined ? `${d.operation}${where.length && !named ? ` (${where.join(", ")})` : ""}: ` : "";
+    const head =
+        d.operation !== undefined
+            ? `${d.operation}${where.length && !named ? ` (${where.join(", ")})` : ""}: `
+            : "";
     const facts: string[] = [];
     const code = d.code ?? defaultCode;
     if (code !== "InvalidInput" && code !== "CredentialsNotFound") facts.push(code);

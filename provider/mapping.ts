@@ -47,7 +47,11 @@ class FieldReader {
             requestId: this.ctx.requestId,
         };
         const kind = got === null ? "null" : Array.isArray(got) ? "an array" : typeof got;
-        throw new VpcInvalidResponseError(`malformed response: field ${path} should be ${expected}, got ${kind}`, "InvalidResponse", details);
+        throw new VpcInvalidResponseError(
+            `malformed response: field ${path} should be ${expected}, got ${kind}`,
+            "InvalidResponse",
+            details,
+        );
     }
 
     obj(v: unknown, path: string): Obj | undefined {
@@ -100,7 +104,12 @@ function compact<T extends object>(o: T): T {
 }
 
 function splitSubnets(s: string | undefined): string[] {
-    return s === undefined ? [] : s.split(",").map((x) => x.trim()).filter((x) => x !== "");
+    return s === undefined
+        ? []
+        : s
+              .split(",")
+              .map((x) => x.trim())
+              .filter((x) => x !== "");
 }
 
 function ikeConfig(r: FieldReader, v: unknown, path: string): { config?: IkeConfig; psk?: string } {
@@ -184,11 +193,7 @@ function tags(r: FieldReader, container: unknown, path: string): Record<string, 
     return out;
 }
 
-function tunnels(
-    r: FieldReader,
-    spec: unknown,
-    secrets: VpnConnectionSecrets,
-): TunnelOption[] | undefined {
+function tunnels(r: FieldReader, spec: unknown, secrets: VpnConnectionSecrets): TunnelOption[] | undefined {
     const s = r.obj(spec, "TunnelOptionsSpecification");
     if (!s) return undefined;
     return r.list(s.TunnelOptions, "TunnelOptionsSpecification.TunnelOptions").map((t, i) => {
@@ -231,7 +236,9 @@ function tunnels(
 export function mapVpnConnection(body: unknown, ctx: MappingContext): VpnConnectionRecord {
     const r = new FieldReader(ctx);
     const o = r.obj(body, "body") ?? r.fail("body", "an object", body);
-    const id = r.str(o, "VpnConnectionId", "body") || r.fail("body.VpnConnectionId", "a connection id", o.VpnConnectionId);
+    const id =
+        r.str(o, "VpnConnectionId", "body") ||
+        r.fail("body.VpnConnectionId", "a connection id", o.VpnConnectionId);
     const secrets: VpnConnectionSecrets = {};
     const ike = ikeConfig(r, o.IkeConfig, "IkeConfig");
     const bgp = bgpConfig(r, o.VpnBgpConfig, "VpnBgpConfig");

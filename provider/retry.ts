@@ -49,7 +49,11 @@ export const DEFAULT_RETRY_OPTIONS: Readonly<RetryOptions> = Object.freeze({
  * @param random - a source of numbers in [0, 1).
  * @returns milliseconds to wait.
  */
-export function backoffDelay(retry: number, options: RetryOptions, random: () => number = Math.random): number {
+export function backoffDelay(
+    retry: number,
+    options: RetryOptions,
+    random: () => number = Math.random,
+): number {
     const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, retry - 1));
     return Math.floor(random() * ceiling);
 }
@@ -61,7 +65,10 @@ export function backoffDelay(retry: number, options: RetryOptions, random: () =>
  * @param options - the policy, for its cap.
  * @returns milliseconds to wait, or `undefined` when the header is absent or not a number.
  */
-export function parseRetryAfter(value: string | string[] | undefined, options: RetryOptions): number | undefined {
+export function parseRetryAfter(
+    value: string | string[] | undefined,
+    options: RetryOptions,
+): number | undefined {
     const raw = Array.isArray(value) ? value[0] : value;
     if (raw === undefined || !/^\d+$/.test(raw.trim())) return undefined;
     return Math.min(Number(raw.trim()), options.maxRetryAfterMs);
@@ -138,7 +145,10 @@ export class RetryBudget {
      * @param held - tokens the call's retries took.
      */
     release(held: number): void {
-        this.tokens = Math.min(this.options.capacity, this.tokens + (held > 0 ? held : this.options.successRefund));
+        this.tokens = Math.min(
+            this.options.capacity,
+            this.tokens + (held > 0 ? held : this.options.successRefund),
+        );
     }
 }
 

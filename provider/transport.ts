@@ -15,14 +15,17 @@ import { ResolvedCredentials } from "./credentials";
 import { normalizeBigNumbers } from "./mapping";
 import { VPC_API_VERSION } from "./wire";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const RPCClient = require("@alicloud/pop-core").RPCClient as PopCoreClientConstructor;
 
 interface PopCoreEntry {
     response?: { statusCode?: number; headers?: IncomingHttpHeaders };
 }
 interface PopCoreClient {
-    request(action: string, params: Record<string, unknown>, opts: Record<string, unknown>): Promise<[unknown, PopCoreEntry]>;
+    request(
+        action: string,
+        params: Record<string, unknown>,
+        opts: Record<string, unknown>,
+    ): Promise<[unknown, PopCoreEntry]>;
 }
 type PopCoreClientConstructor = new (
     config: {
@@ -151,7 +154,9 @@ export async function send(req: TransportRequest): Promise<TransportResponse> {
         {
             endpoint: req.endpoint,
             apiVersion: VPC_API_VERSION,
-            credentialsProvider: { getCredentials: async () => ({ accessKeyId, accessKeySecret, securityToken }) },
+            credentialsProvider: {
+                getCredentials: async () => ({ accessKeyId, accessKeySecret, securityToken }),
+            },
         },
         true,
     );
@@ -171,7 +176,8 @@ export async function send(req: TransportRequest): Promise<TransportResponse> {
     const body = normalizeBigNumbers(raw);
     const httpStatus = entry.response?.statusCode ?? 0;
     if (httpStatus < 200 || httpStatus >= 300) {
-        const message = typeof body === "object" && body !== null ? (body as Record<string, unknown>).Message : undefined;
+        const message =
+            typeof body === "object" && body !== null ? (body as Record<string, unknown>).Message : undefined;
         throw new TransportFailure(
             { kind: "status", httpStatus },
             requestIdOf(body, entry.response?.headers),
@@ -197,10 +203,14 @@ function toFailure(e: unknown, known: (string | undefined)[]): TransportFailure 
     }
     // A body that is not JSON: json-bigint throws a plain object named SyntaxError, not an Error.
     if (t.name === "SyntaxError") return new TransportFailure({ kind: "invalid-response" });
-    if (typeof t.name === "string" && /Timeout/i.test(t.name)) return new TransportFailure({ kind: "timeout" });
-    if (typeof t.code === "string" && t.code === "ETIMEDOUT") return new TransportFailure({ kind: "timeout" });
-    if (typeof t.code === "string" && /^E[A-Z_]+$/.test(t.code)) return new TransportFailure({ kind: "network", errno: t.code });
+    if (typeof t.name === "string" && /Timeout/i.test(t.name))
+        return new TransportFailure({ kind: "timeout" });
+    if (typeof t.code === "string" && t.code === "ETIMEDOUT")
+        return new TransportFailure({ kind: "timeout" });
+    if (typeof t.code === "string" && /^E[A-Z_]+$/.test(t.code))
+        return new TransportFailure({ kind: "network", errno: t.code });
     const message = typeof t.message === "string" ? t.message : "";
-    if (/socket hang up/i.test(message)) return new TransportFailure({ kind: "network", errno: "ECONNRESET" });
+    if (/socket hang up/i.test(message))
+        return new TransportFailure({ kind: "network", errno: "ECONNRESET" });
     return new TransportFailure({ kind: "network" });
 }

@@ -72,7 +72,10 @@ export function validateRegionId(value: unknown, argument = "regionId"): string 
  */
 export function validateAccessKeyId(value: string, argument: string): string {
     if (!ACCESS_KEY_ID.test(value)) {
-        throw new VpcInvalidInputError(argument, "expected an access key id of 8 to 128 letters, digits, '.', '_' or '-'");
+        throw new VpcInvalidInputError(
+            argument,
+            "expected an access key id of 8 to 128 letters, digits, '.', '_' or '-'",
+        );
     }
     return value;
 }
@@ -86,7 +89,10 @@ export function validateAccessKeyId(value: string, argument: string): string {
  */
 export function validatePageSize(value: unknown, argument = "pageSize"): number {
     if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 50) {
-        throw new VpcInvalidInputError(argument, `expected a whole number from 1 to 50, got ${String(value).slice(0, 24)}`);
+        throw new VpcInvalidInputError(
+            argument,
+            `expected a whole number from 1 to 50, got ${String(value).slice(0, 24)}`,
+        );
     }
     return value;
 }
@@ -100,7 +106,10 @@ export function validatePageSize(value: unknown, argument = "pageSize"): number 
  */
 export function validatePageNumber(value: unknown, argument = "pageNumber"): number {
     if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
-        throw new VpcInvalidInputError(argument, `expected a whole number from 1, got ${String(value).slice(0, 24)}`);
+        throw new VpcInvalidInputError(
+            argument,
+            `expected a whole number from 1, got ${String(value).slice(0, 24)}`,
+        );
     }
     return value;
 }
@@ -115,7 +124,10 @@ export function validatePageNumber(value: unknown, argument = "pageNumber"): num
  */
 export function validateResourceId(value: unknown, prefix: string, argument: string): string {
     if (typeof value !== "string" || !value.startsWith(prefix) || !/^[a-z]+-[a-z0-9]{4,40}$/.test(value)) {
-        throw new VpcInvalidInputError(argument, `expected an id like "${prefix}bp1…", got ${quoteValue(value)}`);
+        throw new VpcInvalidInputError(
+            argument,
+            `expected an id like "${prefix}bp1…", got ${quoteValue(value)}`,
+        );
     }
     return value;
 }

@@ -87,7 +87,10 @@ export async function getVpnConnection(
     });
     const result = await client.describeVpnConnection(args.vpnConnectionId);
     const record = args.includeSecrets ? result : { connection: result.connection, secrets: {} };
-    return { id: result.connection.vpnConnectionId, ...(toOutputs(record, args.endpoint) as unknown as VpnConnectionInfo) };
+    return {
+        id: result.connection.vpnConnectionId,
+        ...(toOutputs(record, args.endpoint) as unknown as VpnConnectionInfo),
+    };
 }
 
 /**
@@ -121,5 +124,7 @@ export function getVpnConnectionOutput(
     );
     return pulumi
         .output(args.includeSecrets)
-        .apply((secret) => (secret ? pulumi.secret(result) : result)) as pulumi.Output<GetVpnConnectionResult>;
+        .apply((secret) =>
+            secret ? pulumi.secret(result) : result,
+        ) as pulumi.Output<GetVpnConnectionResult>;
 }

@@ -7,4 +7,8 @@ export * from "./types";
 export { VpnConnection, VPN_CONNECTION_SECRET_OUTPUTS } from "./vpnConnection";
 export type { VpnConnectionArgs, VpnConnectionState } from "./vpnConnection";
 export { getVpnConnection, getVpnConnectionOutput } from "./getVpnConnection";
-export type { GetVpnConnectionArgs, GetVpnConnectionOutputArgs, GetVpnConnectionResult } from "./getVpnConnection";
+export type {
+    GetVpnConnectionArgs,
+    GetVpnConnectionOutputArgs,
+    GetVpnConnectionResult,
+} from "./getVpnConnection";

@@ -26,7 +26,12 @@ export function implementationSpecifier(from: string = __dirname, file: string =
         : path.resolve(from, "..", "provider", "dynamic.js");
     const marker = `${path.sep}node_modules${path.sep}`;
     const at = compiled.lastIndexOf(marker);
-    return at >= 0 ? compiled.slice(at + marker.length).split(path.sep).join("/") : compiled;
+    return at >= 0
+        ? compiled
+              .slice(at + marker.length)
+              .split(path.sep)
+              .join("/")
+        : compiled;
 }
 
 interface Implementation {
@@ -61,7 +66,9 @@ export function createProvider(impl: string = implementationSpecifier()): pulumi
             return (require(this.impl) as Implementation).read(id, props, this.settings);
         },
         async create(): Promise<pulumi.dynamic.CreateResult> {
-            throw new Error("VpnConnection is read-only: declare it with a vpnConnectionId; it never creates a connection");
+            throw new Error(
+                "VpnConnection is read-only: declare it with a vpnConnectionId; it never creates a connection",
+            );
         },
         async diff() {
             return { changes: false };

@@ -2,13 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { validateRegionId, validateVpnConnectionId } from "../provider/validate";
 import { normalizeEndpoint } from "../provider/endpoint";
 import { vpnConnectionProvider } from "./provider";
-import type {
-    IkeConfig,
-    IpsecConfig,
-    TunnelOption,
-    VcoHealthCheck,
-    VpnBgpConfig,
-} from "./types";
+import type { IkeConfig, IpsecConfig, TunnelOption, VcoHealthCheck, VpnBgpConfig } from "./types";
 
 /** The arguments of a {@link VpnConnection}. Credentials are never arguments: see the README. */
 export interface VpnConnectionArgs {
@@ -120,7 +114,11 @@ export class VpnConnection extends pulumi.dynamic.Resource {
         state?: VpnConnectionState,
         opts?: pulumi.CustomResourceOptions,
     ): VpnConnection {
-        return new VpnConnection(name, { vpnConnectionId: id, regionId: state?.regionId, endpoint: state?.endpoint }, opts);
+        return new VpnConnection(
+            name,
+            { vpnConnectionId: id, regionId: state?.regionId, endpoint: state?.endpoint },
+            opts,
+        );
     }
 
     /**
@@ -224,7 +222,12 @@ export class VpnConnection extends pulumi.dynamic.Resource {
      * @throws VpcInvalidInputError at once when a plain argument is not valid.
      */
     constructor(name: string, args: VpnConnectionArgs, opts: pulumi.CustomResourceOptions = {}) {
-        if (args === undefined || args === null || args.vpnConnectionId === undefined || args.vpnConnectionId === null) {
+        if (
+            args === undefined ||
+            args === null ||
+            args.vpnConnectionId === undefined ||
+            args.vpnConnectionId === null
+        ) {
             throw new Error(`VpnConnection "${name}": vpnConnectionId is required`);
         }
         checkPlain(args.vpnConnectionId, (v) => validateVpnConnectionId(v));
@@ -243,7 +246,10 @@ export class VpnConnection extends pulumi.dynamic.Resource {
             {
                 ...opts,
                 id: args.vpnConnectionId,
-                additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...VPN_CONNECTION_SECRET_OUTPUTS],
+                additionalSecretOutputs: [
+                    ...(opts.additionalSecretOutputs ?? []),
+                    ...VPN_CONNECTION_SECRET_OUTPUTS,
+                ],
             },
             "alicloud-vpn",
             "VpnConnection",

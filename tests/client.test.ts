@@ -81,7 +81,12 @@ describe("reading connections", () => {
                 localId: "47.98.121.17",
                 remoteId: "203.0.113.10",
             },
-            ipsecConfig: { ipsecAuthAlg: "sha256", ipsecEncAlg: "aes256", ipsecLifetime: 28800, ipsecPfs: "group14" },
+            ipsecConfig: {
+                ipsecAuthAlg: "sha256",
+                ipsecEncAlg: "aes256",
+                ipsecLifetime: 28800,
+                ipsecPfs: "group14",
+            },
             vcoHealthCheck: {
                 dip: "192.168.10.1",
                 sip: "10.10.0.1",
@@ -139,7 +144,12 @@ describe("reading connections", () => {
                 localId: "47.98.200.11",
                 remoteId: "198.51.100.21",
             },
-            ipsecConfig: { ipsecAuthAlg: "sha256", ipsecEncAlg: "aes256", ipsecLifetime: 86400, ipsecPfs: "group14" },
+            ipsecConfig: {
+                ipsecAuthAlg: "sha256",
+                ipsecEncAlg: "aes256",
+                ipsecLifetime: 86400,
+                ipsecPfs: "group14",
+            },
             bgpConfig: {
                 bgpStatus: "success",
                 localAsn: 45104,
@@ -159,7 +169,9 @@ describe("reading connections", () => {
 
     it("leaves blocks the API omits undefined and reads another region", async () => {
         const { client } = emulatorClient(emulator);
-        const { connection } = await client.describeVpnConnection(FIXTURE_IDS.minimal, { regionId: "cn-shanghai" });
+        const { connection } = await client.describeVpnConnection(FIXTURE_IDS.minimal, {
+            regionId: "cn-shanghai",
+        });
         expect(connection.regionId).toBe("cn-shanghai");
         expect(connection.vcoHealthCheck).toBeUndefined();
         expect(connection.vpnBgpConfig).toBeUndefined();
@@ -182,15 +194,26 @@ describe("reading connections", () => {
         const fleet = makeFleet("cn-beijing", 7);
         for (const c of fleet) emulator.putConnection("cn-beijing", c);
         const { client } = emulatorClient(emulator);
-        const page = await client.describeVpnConnections({ regionId: "cn-beijing", pageSize: 3, pageNumber: 3 });
+        const page = await client.describeVpnConnections({
+            regionId: "cn-beijing",
+            pageSize: 3,
+            pageNumber: 3,
+        });
         expect(page.totalCount).toBe(7);
         expect(page.pageNumber).toBe(3);
         expect(page.pageSize).toBe(3);
         expect(page.items).toHaveLength(1);
-        const first = await client.describeVpnConnections({ regionId: "cn-hangzhou", vpnConnectionId: FIXTURE_IDS.singleTunnel });
+        const first = await client.describeVpnConnections({
+            regionId: "cn-hangzhou",
+            vpnConnectionId: FIXTURE_IDS.singleTunnel,
+        });
         expect(first.totalCount).toBe(1);
         // The list API sends tags under Tag.Tag and no EnableBgp; the mapping reads both shapes.
-        expect(first.items[0]?.connection.tags).toEqual({ env: "prod", team: "network", "cost-center": "cc-1042" });
+        expect(first.items[0]?.connection.tags).toEqual({
+            env: "prod",
+            team: "network",
+            "cost-center": "cc-1042",
+        });
         expect(first.items[0]?.connection.vpnBgpConfig?.enableBgp).toBeUndefined();
         expect(first.items[0]?.secrets.psk).toBe(FIXTURE_SECRETS.singleTunnelPsk);
     });
@@ -206,7 +229,9 @@ describe("errors", () => {
         expect(err.httpStatus).toBe(404);
         expect(err.retryable).toBe(false);
         expect(err.attempts).toBe(1);
-        expect(err.message).toContain("VPN connection vco-bp1doesnotexist00000 was not found in region cn-hangzhou");
+        expect(err.message).toContain(
+            "VPN connection vco-bp1doesnotexist00000 was not found in region cn-hangzhou",
+        );
         expect(err.message).toContain("InvalidVpnConnectionInstanceId.NotFound");
         expect(err.message).toContain(`RequestId ${err.requestId}`);
         expect(err.requestId).toMatch(/^[0-9A-F-]{36}$/);
@@ -266,7 +291,10 @@ describe("errors", () => {
 
     it("turns a wrong secret into VpcAuthError without quoting the server's string to sign", async () => {
         const { client } = emulatorClient(emulator, {
-            credentials: { accessKeyId: DEFAULT_TEST_CREDENTIALS.accessKeyId, accessKeySecret: "wrong-secret-value-123" },
+            credentials: {
+                accessKeyId: DEFAULT_TEST_CREDENTIALS.accessKeyId,
+                accessKeySecret: "wrong-secret-value-123",
+            },
         });
         const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect(e).toBeInstanceOf(VpcAuthError);
@@ -312,7 +340,10 @@ describe("errors", () => {
     });
 
     it("turns a 2xx body without the promised fields into VpcInvalidResponseError", async () => {
-        emulator.putConnection("cn-qingdao", { VpnConnectionId: "vco-m5e0brokenfixture001", IkeConfig: "oops" as never });
+        emulator.putConnection("cn-qingdao", {
+            VpnConnectionId: "vco-m5e0brokenfixture001",
+            IkeConfig: "oops" as never,
+        });
         const { client } = emulatorClient(emulator, { regionId: "cn-qingdao" });
         const e = await rejectionOf(client.describeVpnConnection("vco-m5e0brokenfixture001"));
         expect(e).toBeInstanceOf(VpcInvalidResponseError);
@@ -354,7 +385,9 @@ describe("errors", () => {
         expect(bad).toBeInstanceOf(VpcInvalidInputError);
         expect((bad as VpcInvalidInputError).argument).toBe("vpnConnectionId");
         expect((bad as Error).message).toContain('got "not-an-id"');
-        const region = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel, { regionId: "Hangzhou!" }));
+        const region = await rejectionOf(
+            client.describeVpnConnection(FIXTURE_IDS.singleTunnel, { regionId: "Hangzhou!" }),
+        );
         expect((region as VpcInvalidInputError).argument).toBe("regionId");
         const page = await rejectionOf(client.describeVpnConnections({ pageSize: 51 }));
         expect((page as VpcInvalidInputError).argument).toBe("pageSize");
@@ -363,7 +396,11 @@ describe("errors", () => {
 
     it("never puts the secret, the access key id, a token or a signature in any error", async () => {
         const token = "STS.TokenValueForLeakTest0001";
-        const sts = { accessKeyId: "STS.LeakTestKeyId0001", accessKeySecret: "LeakTestSecret0001", securityToken: token };
+        const sts = {
+            accessKeyId: "STS.LeakTestKeyId0001",
+            accessKeySecret: "LeakTestSecret0001",
+            securityToken: token,
+        };
         emulator.addCredential({ ...sts, securityToken: "STS.SomeOtherTokenValue9" });
         const errors: unknown[] = [];
         const { client } = emulatorClient(emulator, { credentials: sts, retry: { maxAttempts: 1 } });

@@ -76,7 +76,11 @@ describe("the serialized provider", () => {
 
 describe("check", () => {
     it("accepts valid inputs", async () => {
-        const result = await host.check(urn("ok"), {}, inputs({ vpnConnectionId: FIXTURE_IDS.singleTunnel, regionId: "cn-hangzhou" }));
+        const result = await host.check(
+            urn("ok"),
+            {},
+            inputs({ vpnConnectionId: FIXTURE_IDS.singleTunnel, regionId: "cn-hangzhou" }),
+        );
         expect(result.failures).toEqual([]);
     });
 
@@ -97,7 +101,9 @@ describe("check", () => {
 
     it("requires vpnConnectionId", async () => {
         const result = await host.check(urn("none"), {}, inputs({}));
-        expect(result.failures).toEqual([{ property: "vpnConnectionId", reason: "vpnConnectionId is required" }]);
+        expect(result.failures).toEqual([
+            { property: "vpnConnectionId", reason: "vpnConnectionId is required" },
+        ]);
     });
 });
 
@@ -123,7 +129,11 @@ describe("read", () => {
     });
 
     it("lets the regionId input override the stack config", async () => {
-        const result = await host.read(FIXTURE_IDS.minimal, urn("branch"), inputs({ regionId: "cn-shanghai" }));
+        const result = await host.read(
+            FIXTURE_IDS.minimal,
+            urn("branch"),
+            inputs({ regionId: "cn-shanghai" }),
+        );
         expect(result.properties.regionId).toBe("cn-shanghai");
         expect(result.properties.vpnBgpConfig).toBeUndefined();
     });
@@ -150,7 +160,11 @@ describe("read", () => {
 
     it("returns an empty id on a refresh when the connection was deleted", async () => {
         const id = "vco-bp1deletedlater000001";
-        emulator.putConnection("cn-hangzhou", { VpnConnectionId: id, Name: "short-lived", LocalSubnet: "10.9.0.0/16" });
+        emulator.putConnection("cn-hangzhou", {
+            VpnConnectionId: id,
+            Name: "short-lived",
+            LocalSubnet: "10.9.0.0/16",
+        });
         const first = await host.read(id, urn("gone"), inputs());
         expect(first.id).toBe(id);
         emulator.deleteConnection("cn-hangzhou", id);
@@ -160,10 +174,19 @@ describe("read", () => {
 
     it("picks up changes on a refresh, reading the region recorded by the first read", async () => {
         const id = "vco-uf6refreshregion000001";
-        emulator.putConnection("cn-shanghai", { VpnConnectionId: id, Name: "before", Status: "ike_sa_not_established" });
+        emulator.putConnection("cn-shanghai", {
+            VpnConnectionId: id,
+            Name: "before",
+            Status: "ike_sa_not_established",
+        });
         const first = await host.read(id, urn("changing"), inputs({ regionId: "cn-shanghai" }));
         emulator.updateConnection("cn-shanghai", id, { Name: "after", Status: "ipsec_sa_established" });
-        const refreshed = await host.read(id, urn("changing"), first.properties, inputs({ regionId: "cn-shanghai" }));
+        const refreshed = await host.read(
+            id,
+            urn("changing"),
+            first.properties,
+            inputs({ regionId: "cn-shanghai" }),
+        );
         expect(refreshed.properties.name).toBe("after");
         expect(refreshed.properties.status).toBe("ipsec_sa_established");
     });
@@ -173,7 +196,11 @@ describe("read", () => {
         emulator.injectFault({ kind: "error", code: "Throttling.User", times: 2, retryAfterMs: 5 });
         const result = await host.read(FIXTURE_IDS.singleTunnel, urn("busy"), inputs());
         expect(result.id).toBe(FIXTURE_IDS.singleTunnel);
-        expect(emulator.requests.map((r) => r.code ?? "OK")).toEqual(["Throttling.User", "Throttling.User", "OK"]);
+        expect(emulator.requests.map((r) => r.code ?? "OK")).toEqual([
+            "Throttling.User",
+            "Throttling.User",
+            "OK",
+        ]);
     });
 
     it("puts no secret in any error message or in the host's log", async () => {
@@ -191,7 +218,11 @@ describe("read", () => {
         }
         const text = messages.join("\n") + host.stderr;
         expect(messages.every((m) => m.includes("DescribeVpnConnection"))).toBe(true);
-        for (const secret of [DEFAULT_TEST_CREDENTIALS.accessKeySecret, DEFAULT_TEST_CREDENTIALS.accessKeyId, FIXTURE_SECRETS.singleTunnelPsk]) {
+        for (const secret of [
+            DEFAULT_TEST_CREDENTIALS.accessKeySecret,
+            DEFAULT_TEST_CREDENTIALS.accessKeyId,
+            FIXTURE_SECRETS.singleTunnelPsk,
+        ]) {
             expect(text).not.toContain(secret);
         }
     });
@@ -204,12 +235,17 @@ describe("without a region anywhere", () => {
     });
 
     it("fails the read with an error listing every place a region can come from", async () => {
-        bare = await ProviderHost.start({ cwd: root, env: { ...process.env, ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint } });
+        bare = await ProviderHost.start({
+            cwd: root,
+            env: { ...process.env, ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint },
+        });
         await bare.configure({});
         const error = await bare.read(FIXTURE_IDS.singleTunnel, urn("nowhere"), inputs()).then(
             () => undefined,
             (e: Error) => e,
         );
-        expect(error?.message).toContain("invalid regionId: no region given; set one of: alicloud:region, ALIBABA_CLOUD_REGION_ID, ALIBABA_CLOUD_REGION, ALICLOUD_REGION");
+        expect(error?.message).toContain(
+            "invalid regionId: no region given; set one of: alicloud:region, ALIBABA_CLOUD_REGION_ID, ALIBABA_CLOUD_REGION, ALICLOUD_REGION",
+        );
     });
 });

@@ -64,7 +64,6 @@ function value<T>(output: pulumi.Output<T>): Promise<T> {
 }
 
 // Imported after setMocks is defined above, as Pulumi's testing guide advises.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const sdk = require("../sdk") as typeof import("../sdk");
 
 describe("VpnConnection", () => {
@@ -84,7 +83,10 @@ describe("VpnConnection", () => {
     });
 
     it("gives typed outputs usable as inputs", async () => {
-        const office = new sdk.VpnConnection("typed", { vpnConnectionId: FIXTURE_IDS.singleTunnel, endpoint: emulator.endpoint });
+        const office = new sdk.VpnConnection("typed", {
+            vpnConnectionId: FIXTURE_IDS.singleTunnel,
+            endpoint: emulator.endpoint,
+        });
         expect(await value(office.regionId)).toBe("cn-hangzhou");
         expect(await value(office.createTime)).toBe(1_697_091_234_000);
         expect(await value(office.enableDpd)).toBe(true);
@@ -100,27 +102,40 @@ describe("VpnConnection", () => {
     });
 
     it("reads the same connection with VpnConnection.get and recognises instances", async () => {
-        const again = sdk.VpnConnection.get("again", FIXTURE_IDS.minimal, { regionId: "cn-shanghai", endpoint: emulator.endpoint });
+        const again = sdk.VpnConnection.get("again", FIXTURE_IDS.minimal, {
+            regionId: "cn-shanghai",
+            endpoint: emulator.endpoint,
+        });
         expect(await value(again.name)).toBe("branch-shanghai");
         expect(sdk.VpnConnection.isInstance(again)).toBe(true);
         expect(sdk.VpnConnection.isInstance({ __pulumiType: "something:else" })).toBe(false);
     });
 
     it("rejects a malformed id at once, naming the argument", () => {
-        expect(() => new sdk.VpnConnection("bad", { vpnConnectionId: "connection-1" })).toThrow(VpcInvalidInputError);
-        expect(() => new sdk.VpnConnection("bad2", { vpnConnectionId: "connection-1" })).toThrow(/vpnConnectionId/);
-        expect(() => new sdk.VpnConnection("bad3", { vpnConnectionId: FIXTURE_IDS.minimal, regionId: "shanghai" })).toThrow(
-            /invalid regionId/,
+        expect(() => new sdk.VpnConnection("bad", { vpnConnectionId: "connection-1" })).toThrow(
+            VpcInvalidInputError,
         );
-        expect(() => new sdk.VpnConnection("bad4", { vpnConnectionId: FIXTURE_IDS.minimal, endpoint: "ftp://x" })).toThrow(
-            /invalid endpoint/,
+        expect(() => new sdk.VpnConnection("bad2", { vpnConnectionId: "connection-1" })).toThrow(
+            /vpnConnectionId/,
         );
+        expect(
+            () =>
+                new sdk.VpnConnection("bad3", { vpnConnectionId: FIXTURE_IDS.minimal, regionId: "shanghai" }),
+        ).toThrow(/invalid regionId/);
+        expect(
+            () =>
+                new sdk.VpnConnection("bad4", { vpnConnectionId: FIXTURE_IDS.minimal, endpoint: "ftp://x" }),
+        ).toThrow(/invalid endpoint/);
     });
 });
 
 describe("getVpnConnection", () => {
     it("returns the typed fields without the keys unless asked", async () => {
-        const result = await sdk.getVpnConnection({ vpnConnectionId: FIXTURE_IDS.singleTunnel, regionId: "cn-hangzhou", endpoint: emulator.endpoint });
+        const result = await sdk.getVpnConnection({
+            vpnConnectionId: FIXTURE_IDS.singleTunnel,
+            regionId: "cn-hangzhou",
+            endpoint: emulator.endpoint,
+        });
         expect(result.id).toBe(FIXTURE_IDS.singleTunnel);
         expect(result.vcoHealthCheck?.enable).toBe(true);
         expect(result.psk).toBeUndefined();
@@ -128,7 +143,11 @@ describe("getVpnConnection", () => {
     });
 
     it("makes the whole Output result secret when the keys are included", async () => {
-        const plain = sdk.getVpnConnectionOutput({ vpnConnectionId: FIXTURE_IDS.dualTunnel, regionId: "cn-hangzhou", endpoint: emulator.endpoint });
+        const plain = sdk.getVpnConnectionOutput({
+            vpnConnectionId: FIXTURE_IDS.dualTunnel,
+            regionId: "cn-hangzhou",
+            endpoint: emulator.endpoint,
+        });
         const secret = sdk.getVpnConnectionOutput({
             vpnConnectionId: pulumi.output(FIXTURE_IDS.dualTunnel),
             regionId: "cn-hangzhou",

@@ -30,6 +30,8 @@ export = async () => {
         vpnGatewayId: connection.vpnGatewayId,
         routedSubnets: live.remoteSubnets,
         routeCount: routes.length,
-        tunnels: connection.tunnelOptions.apply((ts) => (ts ?? []).map((t) => `${t.role} ${t.tunnelId} ${t.status}`)),
+        tunnels: connection.tunnelOptions.apply((ts) =>
+            (ts ?? []).map((t) => `${t.role} ${t.tunnelId} ${t.status}`),
+        ),
     };
 };

@@ -31,7 +31,9 @@ export function emulatorClient(
 
 /** Every string inside a value, for leak searches. */
 export function allText(value: unknown): string {
-    return JSON.stringify(value, (_k, v: unknown) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v));
+    return JSON.stringify(value, (_k, v: unknown) =>
+        v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v,
+    );
 }
 
 /** Awaits a promise that must reject, and returns the rejection. */

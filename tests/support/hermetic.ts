@@ -20,8 +20,9 @@ const net = require("node:net") as typeof import("node:net");
 
 /** Makes `os.homedir()` return `process.env.HOME` (the temp dir of `setup-env.ts`) for this file. */
 export function useTempHome(): void {
+    let spy: jest.SpyInstance | undefined;
     beforeAll(() => {
-        jest.spyOn(os, "homedir").mockImplementation(() => {
+        spy = jest.spyOn(os, "homedir").mockImplementation(() => {
             const home = process.env.HOME;
             if (home === undefined) throw new Error("HOME is not set");
             return home;
@@ -33,7 +34,8 @@ export function useTempHome(): void {
         rmSync(join(home, ".alibabacloud"), { recursive: true, force: true });
     });
     afterAll(() => {
-        jest.restoreAllMocks();
+        // Core modules are shared by the test files a worker runs: put the real one back.
+        spy?.mockRestore();
     });
 }
 
@@ -90,9 +92,10 @@ function hostOf(args: unknown[]): string | undefined {
  */
 export function guardNetwork(): { refused: string[] } {
     const state = { refused: [] as string[] };
+    let spy: jest.SpyInstance | undefined;
     beforeAll(() => {
         const original = net.Socket.prototype.connect;
-        jest.spyOn(net.Socket.prototype, "connect").mockImplementation(function (
+        spy = jest.spyOn(net.Socket.prototype, "connect").mockImplementation(function (
             this: Socket,
             ...args: unknown[]
         ) {
@@ -113,6 +116,9 @@ export function guardNetwork(): { refused: string[] } {
     });
     beforeEach(() => {
         state.refused.length = 0;
+    });
+    afterAll(() => {
+        spy?.mockRestore();
     });
     return state;
 }
