@@ -4,6 +4,8 @@
  * where they matter, at the emulator: it records the AccessKeyId of every request and accepts an STS key
  * only with its token. Files are written into the temp HOME of `setup-env.ts`; no test may leave loopback.
  */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_IDS } from "../emulator/fixtures";
 import { REGION_ENV_VARS, resolveCredentials, resolveRegion } from "../provider/credentials";
@@ -344,6 +346,55 @@ describe("named profiles", () => {
         expect(e).toBeInstanceOf(VpcCredentialsNotFoundError);
         expect((e as Error).message).toContain("~/.aliyun/config.json");
         expect(allText(e) + String((e as Error).stack)).not.toContain(secret);
+    });
+});
+
+describe("ALIBABA_CLOUD_CREDENTIALS_URI", () => {
+    const URI_STS = {
+        accessKeyId: "STS.NTestUriKeyId0001",
+        accessKeySecret: "UriKeySecret-0001",
+        securityToken: "CAIS.TestUriTokenValue0001",
+    };
+    let server: Server;
+    let base: string;
+
+    beforeAll(async () => {
+        emulator.addCredential(URI_STS);
+        // A loopback credentials URI: /full answers a complete STS credential, /partial one without its token.
+        server = createServer((req, res) => {
+            const body: Record<string, string> = {
+                Code: "Success",
+                AccessKeyId: URI_STS.accessKeyId,
+                AccessKeySecret: URI_STS.accessKeySecret,
+                Expiration: "2099-01-01T00:00:00Z",
+            };
+            if (req.url === "/full") body.SecurityToken = URI_STS.securityToken;
+            res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+
+    afterAll(async () => {
+        await new Promise((resolve) => server.close(resolve));
+    });
+
+    it("reads STS credentials from the URI and sends their token", async () => {
+        setEnv({ ALIBABA_CLOUD_CREDENTIALS_URI: `${base}/full` });
+        const resolved = await resolveCredentials({}, process.env);
+        expect(resolved).toMatchObject({ ...URI_STS, source: "ALIBABA_CLOUD_CREDENTIALS_URI" });
+        await chainClient().describeVpnConnection(FIXTURE_IDS.singleTunnel);
+        expect(keysSent()).toEqual([URI_STS.accessKeyId]);
+    });
+
+    it("does not quote the URI's answer, which can hold a secret, when it is incomplete", async () => {
+        setEnv({ ALIBABA_CLOUD_CREDENTIALS_URI: `${base}/partial` });
+        const e = await rejectionOf(resolveCredentials({}, process.env));
+        expect(e).toBeInstanceOf(VpcCredentialsNotFoundError);
+        expect((e as VpcCredentialsNotFoundError).sourcesTried.at(-1)).toMatch(
+            /^ALIBABA_CLOUD_CREDENTIALS_URI: /,
+        );
+        expect(allText(e) + String((e as Error).stack)).not.toContain(URI_STS.accessKeySecret);
     });
 });
 
