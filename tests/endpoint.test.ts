@@ -18,6 +18,7 @@ import { VpcInvalidInputError } from "../provider/errors";
 import { RetryBudget } from "../provider/retry";
 import { closeIdleConnections } from "../provider/transport";
 import { rejectionOf } from "./support/client";
+import { guardNetwork } from "./support/hermetic";
 
 /** The regions REFERENCE.md §2 lists as still served by the central vpc.aliyuncs.com. */
 const CENTRAL = [
@@ -245,6 +246,12 @@ describe("isLoopbackHost", () => {
 
 describe("ALIBABA_CLOUD_ENDPOINT_VPC, end to end", () => {
     let emulator: VpcEmulator;
+    // Were the override ignored, the client would call the real vpc.aliyuncs.com: refuse that here.
+    const network = guardNetwork();
+
+    afterEach(() => {
+        expect(network.refused).toEqual([]);
+    });
 
     beforeAll(async () => {
         emulator = await VpcEmulator.start();
