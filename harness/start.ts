@@ -11,6 +11,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
+import { PreviewError } from "./errors";
 import { formatPreview } from "./format";
 import { runPreview } from "./preview";
 
@@ -50,9 +51,12 @@ async function main(argv: string[]): Promise<number> {
         console.log(formatPreview(result));
         const calls = emulator.requests.length;
         console.log(`\n${calls} call${calls === 1 ? "" : "s"} reached the emulator.`);
-        return result.errors.length > 0 ? 1 : 0;
+        return 0;
     } catch (e) {
-        console.error(e instanceof Error ? e.message : String(e));
+        // A failed read rejects with the partial preview, which shows the error under "Diagnostics:".
+        console.error(
+            e instanceof PreviewError ? formatPreview(e.result) : e instanceof Error ? e.message : String(e),
+        );
         return 1;
     } finally {
         await emulator.stop();
