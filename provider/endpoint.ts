@@ -83,7 +83,8 @@ export function normalizeEndpoint(value: unknown, source: string): string {
     if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
         throw new VpcInvalidInputError(
             source,
-            `expected scheme, host and port only, got ${quoteValue(text)}`,
+            // Not quoted: a path or query could carry a token.
+            "expected scheme, host and port only, without a path or query",
         );
     }
     if (url.protocol === "http:") {

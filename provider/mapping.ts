@@ -97,6 +97,11 @@ class FieldReader {
     }
 }
 
+/** Sets an own, enumerable key, whatever its name (even `__proto__`). */
+function defineValue(target: object, key: string, value: unknown): void {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Drops keys whose value is `undefined`, so results stay JSON-clean and blocks stay minimal. */
 function compact<T extends object>(o: T): T {
     for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
@@ -188,7 +193,8 @@ function tags(r: FieldReader, container: unknown, path: string): Record<string, 
     r.list(c.Tag, `${path}.Tag`).forEach((t, i) => {
         const tag = r.obj(t, `${path}.Tag[${i}]`);
         const key = tag && r.str(tag, "Key", `${path}.Tag[${i}]`);
-        if (tag && key !== undefined) out[key] = r.str(tag, "Value", `${path}.Tag[${i}]`) ?? "";
+        // defineProperty: a tag key such as "__proto__" is legal and must not hit the prototype setter.
+        if (tag && key !== undefined) defineValue(out, key, r.str(tag, "Value", `${path}.Tag[${i}]`) ?? "");
     });
     return out;
 }
@@ -355,7 +361,7 @@ export function normalizeBigNumbers(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(normalizeBigNumbers);
     if (typeof value === "object" && value !== null) {
         const out: Obj = {};
-        for (const [k, v] of Object.entries(value)) out[k] = normalizeBigNumbers(v);
+        for (const [k, v] of Object.entries(value)) defineValue(out, k, normalizeBigNumbers(v));
         return out;
     }
     return value;

@@ -218,10 +218,16 @@ describe("normalizeEndpoint", () => {
     });
 
     it("quotes at most 48 characters of a rejected value", () => {
-        const long = `https://vpc.aliyuncs.com/${"a".repeat(200)}`;
+        const long = `https://[${"a".repeat(200)}`;
         const e = invalidInput(() => normalizeEndpoint(long, "endpoint"));
         expect(e.message).not.toContain("a".repeat(49));
         expect(e.message).toContain("…");
+    });
+
+    it("does not quote a rejected path or query, which could carry a token", () => {
+        const e = invalidInput(() => normalizeEndpoint("https://vpc.aliyuncs.com/?token=abcdef123456", "endpoint"));
+        expect(e.message).toContain("without a path or query");
+        expect(e.message).not.toContain("abcdef123456");
     });
 });
 
