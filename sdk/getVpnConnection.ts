@@ -32,8 +32,8 @@ export interface GetVpnConnectionOutputArgs {
     includeSecrets?: pulumi.Input<boolean>;
 }
 
-/** What {@link getVpnConnection} returns: every field of the resource's outputs. */
-export interface GetVpnConnectionResult extends VpnConnectionInfo {
+/** The fields the get functions add to {@link VpnConnectionInfo}. */
+export interface GetVpnConnectionExtras {
     /** The connection id (the same as `vpnConnectionId`). */
     id: string;
     /** The endpoint argument, when one was given. */
@@ -45,6 +45,16 @@ export interface GetVpnConnectionResult extends VpnConnectionInfo {
     /** The tunnels' pre-shared keys by tunnel id; only with `includeSecrets`. */
     tunnelPsks?: Record<string, string>;
 }
+
+/**
+ * Every key of `T`, each one present, optional ones typed `X | undefined`: so that a property of
+ * `getVpnConnectionOutput(...)` lifts to an `Output` (Pulumi lifts optional properties to
+ * `Output | undefined`).
+ */
+export type AllKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? T[K] | undefined : T[K] };
+
+/** What {@link getVpnConnection} returns: every field of the resource's outputs. */
+export type GetVpnConnectionResult = AllKeys<VpnConnectionInfo & GetVpnConnectionExtras>;
 
 /** Reads a stack config value without the warning `Config.get` gives for secrets. */
 function stackConfig(key: string): string | undefined {
@@ -90,7 +100,7 @@ export async function getVpnConnection(
     return {
         id: result.connection.vpnConnectionId,
         ...(toOutputs(record, args.endpoint) as unknown as VpnConnectionInfo),
-    };
+    } as unknown as GetVpnConnectionResult;
 }
 
 /**

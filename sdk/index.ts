@@ -8,7 +8,9 @@ export { VpnConnection, VPN_CONNECTION_SECRET_OUTPUTS } from "./vpnConnection";
 export type { VpnConnectionArgs, VpnConnectionState } from "./vpnConnection";
 export { getVpnConnection, getVpnConnectionOutput } from "./getVpnConnection";
 export type {
+    AllKeys,
     GetVpnConnectionArgs,
+    GetVpnConnectionExtras,
     GetVpnConnectionOutputArgs,
     GetVpnConnectionResult,
 } from "./getVpnConnection";

@@ -1,0 +1,153 @@
+/**
+ * The package as users get it: `npm pack`, install the tarball into a fresh project in a temporary
+ * folder, type-check a program against the installed types, run it through the installed preview CLI
+ * against the emulator, and check that the provider serializes as a package path, not a path of this
+ * machine. Proves the `files` list, the `.d.ts` files, the bin entries and the serialization.
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
+import { FIXTURE_SECRETS } from "../emulator/fixtures";
+
+const exec = promisify(execFile);
+const root = path.resolve(__dirname, "..");
+const rootPackage = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+
+const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import { VpnConnection, getVpnConnectionOutput, VpnConnectionArgs, IkeConfig } from "pulumi-alicloud-vpn";
+
+const args: VpnConnectionArgs = { vpnConnectionId: "vco-bp1bbi27hojx80nck0001" };
+const office = new VpnConnection("office", args);
+const lifetime: pulumi.Output<number | undefined> = office.ikeConfig.apply((c: IkeConfig | undefined) => c?.ikeLifetime);
+const dc = getVpnConnectionOutput({ vpnConnectionId: "vco-bp17pzl3k5qpfb2xn0002" });
+
+export const status = office.status;
+export const ikeLifetime = lifetime;
+export const psk = office.psk;
+export const tunnelCount = dc.tunnelOptions.apply((t) => (t ?? []).length);
+export const peerSubnets: pulumi.Output<string[]> = dc.remoteSubnets;
+`;
+
+let work: string;
+let project: string;
+let emulator: VpcEmulator;
+
+beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-install-"));
+    const { stdout } = await exec("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], {
+        cwd: root,
+        maxBuffer: 16 * 1024 * 1024,
+    });
+    const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+    if (!packed) throw new Error("npm pack reported nothing");
+    project = path.join(work, "project");
+    fs.mkdirSync(project);
+    fs.writeFileSync(
+        path.join(project, "package.json"),
+        JSON.stringify({
+            name: "install-test",
+            private: true,
+            main: "index.ts",
+            dependencies: {
+                "pulumi-alicloud-vpn": `file:../${packed.filename}`,
+                "@pulumi/pulumi": rootPackage.devDependencies["@pulumi/pulumi"],
+                typescript: rootPackage.devDependencies.typescript,
+                "@types/node": rootPackage.devDependencies["@types/node"],
+            },
+        }),
+    );
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: install-test\nruntime: nodejs\n");
+    fs.writeFileSync(
+        path.join(project, "tsconfig.json"),
+        JSON.stringify({
+            compilerOptions: {
+                strict: true,
+                target: "ES2022",
+                module: "commonjs",
+                noEmit: true,
+                types: ["node"],
+            },
+        }),
+    );
+    fs.writeFileSync(path.join(project, "index.ts"), PROGRAM);
+    await exec("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], {
+        cwd: project,
+        maxBuffer: 16 * 1024 * 1024,
+    });
+    emulator = await VpcEmulator.start();
+}, 300_000);
+
+afterAll(async () => {
+    await emulator?.stop();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+it("installs from the tarball with compiled code and types, and no sources or tests", () => {
+    const installed = path.join(project, "node_modules", "pulumi-alicloud-vpn");
+    expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
+    expect(fs.existsSync(path.join(installed, "dist", "index.js"))).toBe(true);
+    expect(fs.existsSync(path.join(installed, "dist", "index.d.ts"))).toBe(true);
+    expect(fs.existsSync(path.join(installed, "dist", "provider", "dynamic.js"))).toBe(true);
+    expect(fs.existsSync(path.join(installed, "provider"))).toBe(false);
+    expect(fs.existsSync(path.join(installed, "tests"))).toBe(false);
+    expect(fs.existsSync(path.join(installed, "dist", "tests"))).toBe(false);
+});
+
+it("type-checks a program against the installed declarations", async () => {
+    const tsc = path.join(project, "node_modules", "typescript", "bin", "tsc");
+    await expect(exec(process.execPath, [tsc, "-p", "."], { cwd: project })).resolves.toBeDefined();
+    // And the types are real: a wrong type is an error.
+    fs.writeFileSync(
+        path.join(project, "wrong.ts"),
+        `import { VpnConnection } from "pulumi-alicloud-vpn";\nnew VpnConnection("x", { vpnConnectionId: 42 });\n`,
+    );
+    try {
+        const failed = await exec(process.execPath, [tsc, "--noEmit", "--strict", "wrong.ts"], {
+            cwd: project,
+        }).then(
+            () => undefined,
+            (e: { stdout: string }) => e.stdout,
+        );
+        expect(failed).toContain(
+            "wrong.ts(2,26): error TS2322: Type 'number' is not assignable to type 'Input<string>'",
+        );
+    } finally {
+        fs.rmSync(path.join(project, "wrong.ts"));
+    }
+});
+
+it("previews the program through the installed CLI against the emulator", async () => {
+    const cli = path.join(project, "node_modules", ".bin", "alicloud-vpn-preview");
+    const { stdout } = await exec(cli, ["--config", "alicloud:region=cn-hangzhou"], {
+        cwd: project,
+        env: {
+            ...process.env,
+            ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint,
+            ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_TEST_CREDENTIALS.accessKeyId,
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_TEST_CREDENTIALS.accessKeySecret,
+        },
+        maxBuffer: 16 * 1024 * 1024,
+    });
+    expect(stdout).toMatch(/pulumi-nodejs:dynamic\/alicloud-vpn:VpnConnection\s+office\s+read/);
+    expect(stdout).toMatch(/status\s+: "ipsec_sa_established"/);
+    expect(stdout).toMatch(/ikeLifetime\s*: 86400/);
+    expect(stdout).toMatch(/tunnelCount\s*: 2/);
+    expect(stdout).toMatch(/psk\s+: \[secret\]/);
+    expect(stdout).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
+});
+
+it("serializes the provider as a require of the installed package, with no path of this machine", async () => {
+    const script = `
+        const { vpnConnectionProvider } = require("pulumi-alicloud-vpn/dist/sdk/provider");
+        const { serializeFunction } = require("@pulumi/pulumi/runtime/closure/serializeClosure");
+        serializeFunction(() => vpnConnectionProvider, { allowSecrets: true }).then((sf) => process.stdout.write(sf.text));
+    `;
+    const { stdout: text } = await exec(process.execPath, ["-e", script], { cwd: project });
+    expect(text).toContain('impl: "pulumi-alicloud-vpn/dist/provider/dynamic.js"');
+    expect(text).not.toContain(work);
+    expect(text).not.toContain(root);
+    expect(Buffer.byteLength(text)).toBeLessThan(4096);
+});
