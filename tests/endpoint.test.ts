@@ -225,7 +225,9 @@ describe("normalizeEndpoint", () => {
     });
 
     it("does not quote a rejected path or query, which could carry a token", () => {
-        const e = invalidInput(() => normalizeEndpoint("https://vpc.aliyuncs.com/?token=abcdef123456", "endpoint"));
+        const e = invalidInput(() =>
+            normalizeEndpoint("https://vpc.aliyuncs.com/?token=abcdef123456", "endpoint"),
+        );
         expect(e.message).toContain("without a path or query");
         expect(e.message).not.toContain("abcdef123456");
     });

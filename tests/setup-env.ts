@@ -15,6 +15,5 @@ process.env.HOME = mkdtempSync(join(tmpdir(), "alicloud-vpn-home-"));
 
 // Under Jest, process.env is a per-file copy: make os.homedir() (which the credential library uses to
 // find ~/.aliyun and ~/.alibabacloud) follow the HOME set here, not the machine's.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const os = require("node:os") as { homedir: () => string };
 os.homedir = () => process.env.HOME ?? "";
