@@ -8,7 +8,6 @@ export default tseslint.config(
             "node_modules/",
             "coverage/",
             "examples/*/node_modules/",
-            ".scratch-harness/",
             "**/*.js",
             "**/*.mjs",
         ],
