@@ -3,30 +3,11 @@
  * preview harness, real provider host) and the `alicloud-vpn-preview` CLI, as child processes, asserting
  * what they print. Uses the compiled package (`npm test` builds first).
  */
-import { spawn } from "node:child_process";
-import * as path from "node:path";
 import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_SECRETS } from "../emulator/fixtures";
+import { Run, runNode } from "./support/process";
 
-const root = path.resolve(__dirname, "..");
-
-interface Run {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
-}
+const run = (args: string[], env?: NodeJS.ProcessEnv): Promise<Run> => runNode(args, env);
 
 function expectNoSecret(text: string): void {
     for (const secret of [...Object.values(FIXTURE_SECRETS), DEFAULT_TEST_CREDENTIALS.accessKeySecret]) {

@@ -2,29 +2,10 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseCliArgs } from "../harness/cli";
+import { ROOT, Run, runNode } from "./support/process";
 
-const ROOT = path.join(__dirname, "..");
 const PROGRAM_DIR = path.join(__dirname, "fixtures", "harness-program");
 const BUILT_CLI = path.join(ROOT, "dist", "harness", "cli.js");
-
-interface Run {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-/** Runs a node script as a child process, from the repository root. */
-function runNode(args: readonly string[]): Promise<Run> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [...args], { cwd: ROOT, env: process.env });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
-}
 
 /**
  * The CLI from its TypeScript source (ts-node, transpile-only), so the suite does not depend on a
