@@ -9,6 +9,7 @@ import { CredentialSettings, CredentialSource, resolveCredentials, resolveRegion
 import { resolveEndpoint } from "./endpoint";
 import {
     VpcAuthError,
+    VpcCredentialsNotFoundError,
     VpcError,
     VpcErrorDetails,
     VpcInvalidResponseError,
@@ -260,7 +261,12 @@ export class VpcClient {
             this.options.credentials ?? {},
             env,
             this.options.credentialSources,
-        );
+        ).catch((e: unknown) => {
+            // Say which read needed the credentials.
+            if (e instanceof VpcCredentialsNotFoundError)
+                throw new VpcCredentialsNotFoundError(e.sourcesTried, ctx);
+            throw e;
+        });
         const request: TransportRequest = {
             endpoint: endpoint.url,
             action: ctx.operation,

@@ -6,6 +6,7 @@ import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_IDS, FIXTURE_SECRETS, makeFleet } from "../emulator/fixtures";
 import {
     VpcAuthError,
+    VpcCredentialsNotFoundError,
     VpcError,
     VpcInvalidInputError,
     VpcInvalidResponseError,
@@ -391,6 +392,18 @@ describe("errors", () => {
         expect((region as VpcInvalidInputError).argument).toBe("regionId");
         const page = await rejectionOf(client.describeVpnConnections({ pageSize: 51 }));
         expect((page as VpcInvalidInputError).argument).toBe("pageSize");
+        expect(emulator.requests).toHaveLength(0);
+    });
+
+    it("names the read that needed credentials when no source has any", async () => {
+        emulator.clearRequests();
+        const { client } = emulatorClient(emulator, { credentials: {} });
+        const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
+        expect(e).toBeInstanceOf(VpcCredentialsNotFoundError);
+        expect((e as Error).message).toMatch(
+            /^DescribeVpnConnection \(VPN connection vco-bp1bbi27hojx80nck0001, region cn-hangzhou\): no Alibaba Cloud credentials found; tried, in order: alicloud:accessKey/,
+        );
+        expect((e as VpcCredentialsNotFoundError).sourcesTried.length).toBeGreaterThan(3);
         expect(emulator.requests).toHaveLength(0);
     });
 
