@@ -3,14 +3,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
     {
-        ignores: [
-            "dist/",
-            "node_modules/",
-            "coverage/",
-            "examples/*/node_modules/",
-            "**/*.js",
-            "**/*.mjs",
-        ],
+        ignores: ["dist/", "node_modules/", "coverage/", "examples/*/node_modules/", "**/*.js", "**/*.mjs"],
     },
     js.configs.recommended,
     ...tseslint.configs.recommended,
