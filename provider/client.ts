@@ -300,7 +300,7 @@ export class VpcClient {
                 continue;
             }
             budget.release(held);
-            const requestId = requestIdOf(response.body);
+            const requestId = response.requestId;
             if (requestId === undefined) {
                 throw new VpcInvalidResponseError("malformed response: no RequestId", "InvalidResponse", {
                     ...ctx,
@@ -343,10 +343,4 @@ export class VpcClient {
             cause: failure,
         });
     }
-}
-
-function requestIdOf(body: unknown): string | undefined {
-    if (typeof body !== "object" || body === null) return undefined;
-    const id = (body as Record<string, unknown>).RequestId;
-    return typeof id === "string" && id !== "" ? id : undefined;
 }

@@ -46,7 +46,7 @@ export interface CredentialSource {
     /** The source's name as the "not found" error lists it. */
     name: string;
     /**
-     * Returns credentials, or `undefined` (with the reason in `why`) to pass to the next source. Throws
+     * Returns credentials, or `{ missing: reason }` to pass to the next source. Throws
      * only when the source is present but broken (e.g. half a key pair).
      */
     load(): Promise<ResolvedCredentials | { missing: string }>;

@@ -69,7 +69,10 @@ export interface CheckFailure {
     reason: string;
 }
 
-/** The names of the secret outputs. Exposed only through `additionalSecretOutputs`. */
+/**
+ * The names of the secret outputs, the ones {@link toOutputs} fills from the record's secrets;
+ * the SDK marks exactly these secret with `additionalSecretOutputs`.
+ */
 export const SECRET_OUTPUTS = ["psk", "bgpAuthKey", "tunnelPsks"] as const;
 
 function checkInput(

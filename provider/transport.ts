@@ -56,6 +56,8 @@ export interface TransportResponse {
     body: unknown;
     /** The HTTP status. */
     httpStatus: number;
+    /** The body's `RequestId` (a header alone does not count: every body must carry one). */
+    requestId: string | undefined;
 }
 
 /** A failed attempt, described for the classifier and the error message; carries no credential. */
@@ -185,7 +187,7 @@ export async function send(req: TransportRequest): Promise<TransportResponse> {
             headerOf(entry.response?.headers, "x-acs-retry-after"),
         );
     }
-    return { body, httpStatus };
+    return { body, httpStatus, requestId: requestIdOf(body) };
 }
 
 function toFailure(e: unknown, known: (string | undefined)[]): TransportFailure {

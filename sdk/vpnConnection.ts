@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { validateRegionId, validateVpnConnectionId } from "../provider/validate";
 import { normalizeEndpoint } from "../provider/endpoint";
+import { SECRET_OUTPUTS } from "../provider/dynamic";
 import { vpnConnectionProvider } from "./provider";
 import type { IkeConfig, IpsecConfig, TunnelOption, VcoHealthCheck, VpnBgpConfig } from "./types";
 
@@ -71,7 +72,7 @@ const OUTPUT_KEYS = [
 ] as const;
 
 /** The outputs that hold keys: secret in state, in previews and in stack outputs. */
-export const VPN_CONNECTION_SECRET_OUTPUTS: readonly string[] = ["psk", "bgpAuthKey", "tunnelPsks"];
+export const VPN_CONNECTION_SECRET_OUTPUTS: readonly string[] = SECRET_OUTPUTS;
 
 function checkPlain(value: unknown, check: (v: unknown) => unknown): void {
     // Outputs are checked by the provider when they resolve; plain values fail here, at once.
