@@ -75,6 +75,40 @@ export interface CheckFailure {
  */
 export const SECRET_OUTPUTS = ["psk", "bgpAuthKey", "tunnelPsks"] as const;
 
+/** The outputs that are not secret: each is `null` when the connection has no value for it. */
+const NON_SECRET_OUTPUTS = [
+    "endpoint",
+    "name",
+    "vpnGatewayId",
+    "customerGatewayId",
+    "localSubnet",
+    "remoteSubnet",
+    "createTime",
+    "status",
+    "state",
+    "effectImmediately",
+    "enableDpd",
+    "enableNatTraversal",
+    "enableTunnelsBgp",
+    "networkType",
+    "attachType",
+    "attachInstanceId",
+    "transitRouterId",
+    "transitRouterName",
+    "crossAccountAuthorized",
+    "spec",
+    "tunnelBandwidth",
+    "internetIp",
+    "resourceGroupId",
+    "remoteCaCertificate",
+    "zoneNo",
+    "ikeConfig",
+    "ipsecConfig",
+    "vcoHealthCheck",
+    "vpnBgpConfig",
+    "tunnelOptions",
+] as const;
+
 function checkInput(
     failures: CheckFailure[],
     property: string,
@@ -117,7 +151,12 @@ export function checkInputs(news: Record<string, unknown>): CheckFailure[] {
  * @returns the outputs, with no `undefined` values.
  */
 export function toOutputs(record: VpnConnectionRecord, endpoint?: string): Record<string, unknown> {
-    const outputs: Record<string, unknown> = { ...record.connection };
+    const outputs: Record<string, unknown> = {};
+    // An output key left out of a read resolves as unknown in `pulumi preview` (pulumi/pulumi
+    // sdk/nodejs/runtime/rpc.ts); null is a known value that survives every hop. Secret keys are left out
+    // instead: the engine would wrap a null into a secret null and report a change on the next refresh.
+    for (const key of NON_SECRET_OUTPUTS) outputs[key] = null;
+    for (const [key, value] of Object.entries(record.connection)) if (value !== undefined) outputs[key] = value;
     if (endpoint !== undefined) outputs.endpoint = endpoint;
     if (record.secrets.psk !== undefined) outputs.psk = record.secrets.psk;
     if (record.secrets.bgpAuthKey !== undefined) outputs.bgpAuthKey = record.secrets.bgpAuthKey;

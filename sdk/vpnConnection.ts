@@ -246,7 +246,14 @@ export class VpnConnection extends pulumi.dynamic.Resource {
             props,
             {
                 ...opts,
-                id: args.vpnConnectionId,
+                // In preview the engine drops unknown inputs before Read (pulumi/pulumi
+                // pkg/resource/deploy/step.go marshals them without unknowns), so a region or endpoint that
+                // is another resource's not-yet-known output would reach the provider as absent and the
+                // connection would be read from the default place. An unknown id makes the engine skip the
+                // read instead: the outputs stay unknown until the location is known.
+                id: pulumi
+                    .all([args.vpnConnectionId, args.regionId, args.endpoint])
+                    .apply(([vpnConnectionId]) => vpnConnectionId),
                 additionalSecretOutputs: [
                     ...(opts.additionalSecretOutputs ?? []),
                     ...VPN_CONNECTION_SECRET_OUTPUTS,
