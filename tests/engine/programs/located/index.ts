@@ -6,26 +6,29 @@ import { VpnConnection } from "pulumi-alicloud-vpn";
 
 const config = new pulumi.Config();
 
-/** A resource whose outputs are its inputs, known only once it has been created. */
+/**
+ * A resource whose outputs `regionId` and `endpoint` are computed when it is created. They are not among
+ * its inputs (a preview shows a new resource's inputs as its outputs), so they are unknown in preview.
+ */
 class Location extends pulumi.dynamic.Resource {
     declare public readonly regionId: pulumi.Output<string>;
     declare public readonly endpoint: pulumi.Output<string>;
-    constructor(name: string, args: { regionId: string; endpoint: string }) {
+    constructor(name: string, args: { where: string }) {
         super(
             {
                 async create(inputs: Record<string, unknown>) {
-                    return { id: "location", outs: inputs };
+                    const [regionId, endpoint] = String(inputs.where).split(" ");
+                    return { id: "location", outs: { where: inputs.where, regionId, endpoint } };
                 },
             },
             name,
-            args,
+            { ...args, regionId: undefined, endpoint: undefined },
         );
     }
 }
 
 const location = new Location("location", {
-    regionId: config.require("regionId"),
-    endpoint: config.require("endpoint"),
+    where: `${config.require("regionId")} ${config.require("endpoint")}`,
 });
 const connection = new VpnConnection("connection", {
     vpnConnectionId: config.require("vpnConnectionId"),

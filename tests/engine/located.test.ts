@@ -1,0 +1,71 @@
+/**
+ * A VpnConnection whose region and endpoint are another resource's outputs, unknown during preview. The
+ * engine drops unknown inputs before Read, so without care the connection would be read from the default
+ * region and endpoint. Here the default endpoint is a second emulator that must never be asked.
+ */
+import { FIXTURE_IDS, FIXTURE_REGIONS } from "../../emulator/fixtures";
+import { VpcEmulator } from "../../emulator/server";
+import { LocalStack } from "../../engine/stack";
+import { ENGINE_TIMEOUT_MS, emulatorConfig, emulatorEnv, program } from "../support/engine";
+
+jest.setTimeout(ENGINE_TIMEOUT_MS);
+
+describe("a VpnConnection located by outputs unknown in preview", () => {
+    let right: VpcEmulator;
+    let wrong: VpcEmulator;
+    let stack: LocalStack;
+
+    beforeAll(async () => {
+        right = await VpcEmulator.start();
+        wrong = await VpcEmulator.start();
+        stack = await LocalStack.create({
+            programDir: program("located"),
+            // The default endpoint (the one a dropped input falls back to) is the wrong emulator.
+            env: emulatorEnv(wrong),
+            config: {
+                ...emulatorConfig(),
+                vpnConnectionId: FIXTURE_IDS.minimal,
+                regionId: FIXTURE_REGIONS.minimal,
+                endpoint: right.endpoint,
+            },
+        });
+    });
+    afterAll(async () => {
+        stack?.dispose();
+        await right?.stop();
+        await wrong?.stop();
+    });
+
+    it("reads nothing anywhere in preview and leaves the outputs unknown", async () => {
+        const result = await stack.run(["preview"]);
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(/readRegion\s*: \[unknown\]/);
+        expect(result.stdout).toMatch(/status\s*: \[unknown\]/);
+        expect(wrong.requests).toHaveLength(0);
+        expect(right.requests).toHaveLength(0);
+    });
+
+    it("reads the connection where it lives once the location is known", async () => {
+        const result = await stack.run(["up", "--yes"]);
+        expect(result.code).toBe(0);
+        expect(await stack.outputs()).toEqual({
+            readRegion: FIXTURE_REGIONS.minimal,
+            name: "branch-shanghai",
+            status: "ike_sa_not_established",
+        });
+        expect(wrong.requests).toHaveLength(0);
+        expect(right.requests.map((r) => [r.action, r.regionId, r.vpnConnectionId])).toContainEqual([
+            "DescribeVpnConnection",
+            FIXTURE_REGIONS.minimal,
+            FIXTURE_IDS.minimal,
+        ]);
+    });
+
+    it("reads it there again in the next preview, now that the location is in state", async () => {
+        right.clearRequests();
+        const result = await stack.run(["preview"]);
+        expect(result.code).toBe(0);
+        expect(wrong.requests).toHaveLength(0);
+        expect(right.requests.filter((r) => r.action === "DescribeVpnConnection")).not.toHaveLength(0);
+    });
+});
