@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { VpnConnectionRecord } from "../sdk/types";
+import type { VpnConnectionRecord } from "./model";
 import { FailureKind, classifyFailure } from "./classify";
 import { CredentialSettings, CredentialSource, resolveCredentials, resolveRegion } from "./credentials";
 import { resolveEndpoint } from "./endpoint";

@@ -11,7 +11,7 @@
  *
  * @packageDocumentation
  */
-import type { VpnConnectionRecord } from "../sdk/types";
+import type { VpnConnectionRecord } from "./model";
 import { VpcClient, VpcClientOptions } from "./client";
 import { normalizeEndpoint } from "./endpoint";
 import { VpcError, VpcInvalidInputError, VpcNotFoundError } from "./errors";

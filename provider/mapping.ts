@@ -1,5 +1,5 @@
 /**
- * The one mapping from the wire shape (`provider/wire.ts`) to the typed camelCase model (`sdk/types.ts`).
+ * The one mapping from the wire shape (`provider/wire.ts`) to the typed camelCase model (`provider/model.ts`).
  *
  * The body is `unknown` until proven otherwise: every field is checked where it is read, each boolean and
  * number accepts either wire type, unknown new fields are ignored, missing optional blocks become
@@ -19,7 +19,7 @@ import type {
     VpnConnectionInfo,
     VpnConnectionRecord,
     VpnConnectionSecrets,
-} from "../sdk/types";
+} from "./model";
 import { VpcErrorDetails, VpcInvalidResponseError } from "./errors";
 
 type Obj = Record<string, unknown>;

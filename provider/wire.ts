@@ -3,7 +3,7 @@
  * and for every boolean and number field either wire type, because the service is not consistent about
  * them (the same field is a boolean at one level and a string at another, and older documentation shows
  * numbers as strings). This module is the single source of truth for those shapes; the camelCase model a
- * Pulumi program sees lives in `sdk/types.ts`, and `provider/mapping.ts` is the one mapping between them.
+ * Pulumi program sees lives in `model.ts`, and `mapping.ts` is the one mapping between them.
  *
  * Every field is optional at the type level: the mapping checks presence itself and turns a missing
  * required field into a typed error instead of trusting the declaration.

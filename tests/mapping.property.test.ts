@@ -12,7 +12,7 @@ import {
     mapVpnConnectionPage,
     normalizeBigNumbers,
 } from "../provider/mapping";
-import type { VpnConnectionRecord } from "../sdk/types";
+import type { VpnConnectionRecord } from "../provider/model";
 
 // json-bigint is what pop-core parses bodies with; it has no type declarations.
 const JSONbig = require("json-bigint") as { parse(text: string): unknown };
