@@ -14,7 +14,8 @@ import {
     ProfileCredentialsProvider,
     URICredentialsProvider,
 } from "@alicloud/credentials";
-import { VpcCredentialsNotFoundError, VpcInvalidInputError, scrubServiceMessage } from "./errors";
+import { VpcCredentialsNotFoundError, VpcInvalidInputError } from "./errors";
+import { redactLibraryFailure } from "./redact";
 import { validateAccessKeyId, validateRegionId } from "./validate";
 
 /** Credential settings given explicitly, e.g. from the stack config. Each may be absent. */
@@ -93,27 +94,6 @@ interface LibraryProvider {
     getCredentials(): Promise<{ accessKeyId?: string; accessKeySecret?: string; securityToken?: string }>;
 }
 
-/**
- * What a link of `@alicloud/credentials` said when it gave nothing, safe to show: the library quotes
- * whole config files and STS answers in some messages (`parse aliyun cli config from '…' failed: <file>`,
- * `…credentialsURI result: {…}`), so everything after such a marker is dropped, braces are blanked, known
- * credential values are redacted, and the text is cut short.
- *
- * @param error - what the library threw.
- * @param known - credential values to redact.
- * @returns a short reason.
- */
-export function describeLibraryFailure(
-    error: unknown,
-    known: ReadonlyArray<string | undefined> = [],
-): string {
-    let text = String((error as Error)?.message ?? error);
-    const marker = text.search(/(failed:|message\s*=|result:|body:)/i);
-    if (marker >= 0) text = `${text.slice(0, marker)}${text.slice(marker).split(/[:=]/)[0]}`;
-    text = text.replace(/\{[\s\S]*\}?/g, "{…}");
-    return scrubServiceMessage(text, known).slice(0, 200);
-}
-
 function fromLibrary(name: string, make: () => LibraryProvider, known: () => string[]): CredentialSource {
     return {
         name,
@@ -122,7 +102,7 @@ function fromLibrary(name: string, make: () => LibraryProvider, known: () => str
             try {
                 provider = make();
             } catch (e) {
-                return { missing: describeLibraryFailure(e, known()) };
+                return { missing: redactLibraryFailure(e, known()) };
             }
             try {
                 const c = await provider.getCredentials();
@@ -134,7 +114,7 @@ function fromLibrary(name: string, make: () => LibraryProvider, known: () => str
                     source: name,
                 };
             } catch (e) {
-                return { missing: describeLibraryFailure(e, known()) };
+                return { missing: redactLibraryFailure(e, known()) };
             }
         },
     };

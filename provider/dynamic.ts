@@ -15,6 +15,7 @@ import type { VpnConnectionRecord } from "./model";
 import { VpcClient, VpcClientOptions } from "./client";
 import { normalizeEndpoint } from "./endpoint";
 import { VpcError, VpcInvalidInputError, VpcNotFoundError } from "./errors";
+import { redactUnexpected } from "./redact";
 import { validateRegionId, validateVpnConnectionId } from "./validate";
 
 /** Settings taken from the stack config by `configure`. Held in the host's memory only. */
@@ -222,7 +223,7 @@ export async function read(
         // A plain Error with the full message: the host sends only the message over gRPC.
         if (e instanceof VpcError) throw e;
         throw new Error(
-            `DescribeVpnConnection (VPN connection ${id}): unexpected failure: ${String((e as Error)?.message ?? e).slice(0, 200)}`,
+            `DescribeVpnConnection (VPN connection ${id}): unexpected failure: ${redactUnexpected(e)}`,
             { cause: e },
         );
     }

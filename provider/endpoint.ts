@@ -7,7 +7,7 @@
  */
 import { isIP } from "node:net";
 import { VpcInvalidInputError } from "./errors";
-import { quoteValue } from "./validate";
+import { quoteValue } from "./redact";
 
 /** The environment variable that overrides the VPC endpoint, as in Terraform's alicloud provider. */
 export const ENDPOINT_ENV_VAR = "ALIBABA_CLOUD_ENDPOINT_VPC";

@@ -2,7 +2,7 @@
  * Typed errors of the VPC client. Every message names the operation, the connection id, the region, the
  * Alibaba code and the RequestId where they are known, and never a URL, access key id, signature,
  * security token or secret: messages are built from fields we choose, and Alibaba's own message text is
- * scrubbed before it is quoted (see {@link scrubServiceMessage}).
+ * scrubbed before it is quoted (see `redact.ts`).
  *
  * @packageDocumentation
  */
@@ -177,26 +177,4 @@ function composeMessage(summary: string, defaultCode: string, d: VpcErrorDetails
     if (d.attempts !== undefined && d.attempts > 1) facts.push(`${d.attempts} attempts`);
     const said = d.serviceMessage ? `: ${d.serviceMessage}` : "";
     return `${head}${summary}${said}${facts.length ? ` (${facts.join(", ")})` : ""}`;
-}
-
-/**
- * Removes from a message of the service everything that can carry a credential: the "string to sign"
- * that `SignatureDoesNotMatch` echoes (it holds the access key id and token), any URL (pop-core appends the
- * request URL, which with GET holds the signature), and every value in `known` (the access key id, secret
- * and token of the call). Truncates to 300 characters so a hostile body cannot flood a log.
- *
- * @param message - the text to clean.
- * @param known - credential values to blank out wherever they appear.
- * @returns the cleaned text.
- */
-export function scrubServiceMessage(message: string, known: ReadonlyArray<string | undefined> = []): string {
-    let text = message;
-    const sts = text.search(/string to sign/i);
-    if (sts >= 0) text = `${text.slice(0, sts).trimEnd()} string to sign [redacted]`;
-    text = text.replace(/,?\s*URL:\s*\S+/g, "").replace(/https?:\/\/\S+/g, "[url]");
-    for (const value of known) {
-        if (value && value.length >= 4) text = text.split(value).join("[redacted]");
-    }
-    text = text.replace(/(Signature|AccessKeyId|SecurityToken|AccessKeySecret)=[^&\s]+/gi, "$1=[redacted]");
-    return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }

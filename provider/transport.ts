@@ -10,9 +10,9 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type { IncomingHttpHeaders } from "node:http";
 import { FailureObservation } from "./classify";
-import { scrubServiceMessage } from "./errors";
 import { ResolvedCredentials } from "./credentials";
 import { normalizeBigNumbers } from "./mapping";
+import { redactServiceMessage } from "./redact";
 import { VPC_API_VERSION } from "./wire";
 
 const RPCClient = require("@alicloud/pop-core").RPCClient as PopCoreClientConstructor;
@@ -183,7 +183,7 @@ export async function send(req: TransportRequest): Promise<TransportResponse> {
         throw new TransportFailure(
             { kind: "status", httpStatus },
             requestIdOf(body, entry.response?.headers),
-            typeof message === "string" ? scrubServiceMessage(message, known) : undefined,
+            typeof message === "string" ? redactServiceMessage(message, known) : undefined,
             headerOf(entry.response?.headers, "x-acs-retry-after"),
         );
     }
@@ -199,7 +199,7 @@ function toFailure(e: unknown, known: (string | undefined)[]): TransportFailure 
         return new TransportFailure(
             { kind: "api", code: t.code.slice(0, 128), httpStatus: t.entry?.response?.statusCode },
             requestIdOf(data, headers),
-            typeof data.Message === "string" ? scrubServiceMessage(data.Message, known) : undefined,
+            typeof data.Message === "string" ? redactServiceMessage(data.Message, known) : undefined,
             headerOf(headers, "x-acs-retry-after"),
         );
     }

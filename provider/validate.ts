@@ -6,25 +6,11 @@
  * @packageDocumentation
  */
 import { VpcInvalidInputError } from "./errors";
+import { quoteValue } from "./redact";
 
 const VPN_CONNECTION_ID = /^vco-[a-z0-9]{8,40}$/;
 const REGION_ID = /^[a-z]{2,4}(-[a-z0-9]+){1,3}$/;
 const ACCESS_KEY_ID = /^[A-Za-z0-9._-]{8,128}$/;
-
-/**
- * Quotes a user value for an error message: JSON-escaped, at most 48 characters, with its type when it
- * is not a string.
- *
- * @param value - anything the user passed.
- * @returns a short, safe rendering.
- */
-export function quoteValue(value: unknown): string {
-    if (typeof value !== "string") {
-        return value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
-    }
-    const shown = value.length > 48 ? `${value.slice(0, 48)}…` : value;
-    return JSON.stringify(shown);
-}
 
 /**
  * Checks a VPN connection id: `vco-` and 8 to 40 lowercase letters or digits, as Alibaba issues them.

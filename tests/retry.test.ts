@@ -1,6 +1,6 @@
 /**
- * The pure parts of failure handling: classification, backoff, `x-acs-retry-after`, the retry budget,
- * the scrubbing of service messages and the composition of error messages. No clock, no randomness:
+ * The pure parts of failure handling: classification, backoff, `x-acs-retry-after`, the retry budget
+ * and the composition of error messages. No clock, no randomness:
  * both are injected.
  */
 import { Classification, FailureObservation, classifyFailure } from "../provider/classify";
@@ -11,7 +11,6 @@ import {
     VpcNotFoundError,
     VpcServiceError,
     VpcThrottledError,
-    scrubServiceMessage,
 } from "../provider/errors";
 import {
     DEFAULT_RETRY_BUDGET_OPTIONS,
@@ -289,70 +288,6 @@ describe("RetryBudget", () => {
         expect(budget.acquire(false)).toBeUndefined();
         budget.release(0);
         expect(budget.acquire(false)).toBe(5);
-    });
-});
-
-describe("scrubServiceMessage", () => {
-    it("removes the string to sign that SignatureDoesNotMatch echoes", () => {
-        const message =
-            "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DLTAI5tLeakKeyId0001%26SecurityToken%3DCAIS.tok";
-        const out = scrubServiceMessage(message);
-        expect(out).toBe(
-            "Specified signature is not matched with our calculation. server string to sign [redacted]",
-        );
-        expect(out).not.toContain("LTAI5tLeakKeyId0001");
-        expect(out).not.toContain("CAIS.tok");
-    });
-
-    it("finds the string to sign whatever its case", () => {
-        expect(scrubServiceMessage("bad. String To Sign: GET&%2F&AccessKeyId%3Dx")).toBe(
-            "bad. string to sign [redacted]",
-        );
-    });
-
-    it("drops pop-core's appended URL and replaces any other URL", () => {
-        expect(
-            scrubServiceMessage(
-                "Request denied, URL: http://vpc.aliyuncs.com/?Signature=abc&AccessKeyId=LTAI5tX",
-            ),
-        ).toBe("Request denied");
-        expect(scrubServiceMessage("see https://example.com/x?AccessKeyId=LTAI5tY for details")).toBe(
-            "see [url] for details",
-        );
-    });
-
-    it("redacts every known credential value wherever it appears, but not values too short to be one", () => {
-        const out = scrubServiceMessage(
-            "key LTAI5tKnownKey0001 with secret KnownSecret-0001 and KnownSecret-0001 again; abc",
-            ["LTAI5tKnownKey0001", "KnownSecret-0001", undefined, "", "abc"],
-        );
-        expect(out).toBe("key [redacted] with secret [redacted] and [redacted] again; abc");
-    });
-
-    it.each(["Signature", "AccessKeyId", "SecurityToken", "AccessKeySecret", "signature"])(
-        "redacts %s=… parameters",
-        (name) => {
-            const out = scrubServiceMessage(`failed: ${name}=c2VjcmV0LXNpZw%3D%3D&Version=2016-04-28 next`);
-            expect(out).toBe(`failed: ${name}=[redacted]&Version=2016-04-28 next`);
-        },
-    );
-
-    it("truncates to 300 characters, marking the cut", () => {
-        expect(scrubServiceMessage("x".repeat(300))).toBe("x".repeat(300));
-        const out = scrubServiceMessage("y".repeat(5000));
-        expect(out).toBe(`${"y".repeat(300)}…`);
-    });
-
-    it("redacts before truncating, so a value cut in half is not left behind", () => {
-        const secret = "LongKnownSecretValue-0001";
-        const out = scrubServiceMessage(`${"z".repeat(290)}${secret}`, [secret]);
-        expect(out).toBe(`${"z".repeat(290)}[redacted]`);
-    });
-
-    it("leaves an ordinary message alone", () => {
-        expect(scrubServiceMessage("The specified VpnConnectionId does not exist.")).toBe(
-            "The specified VpnConnectionId does not exist.",
-        );
     });
 });
 
