@@ -5,7 +5,7 @@
  */
 import type { VpnConnectionRecord } from "./model";
 import { FailureKind, classifyFailure } from "./classify";
-import { CredentialSettings, CredentialSource, resolveCredentials, resolveRegion } from "./credentials";
+import { CredentialSettings, CredentialSource, resolveCredentials } from "./credentials";
 import { resolveEndpoint } from "./endpoint";
 import {
     VpcAuthError,
@@ -20,6 +20,7 @@ import {
     VpcTimeoutError,
 } from "./errors";
 import { mapVpnConnection, mapVpnConnectionPage } from "./mapping";
+import { resolveRegion } from "./region";
 import {
     DEFAULT_RETRY_OPTIONS,
     RetryBudget,

@@ -1,6 +1,6 @@
 /**
- * Credentials and region, resolved at call time and never kept anywhere a serialized provider could
- * capture them. The order follows the aliyun CLI, `@alicloud/credentials` and Terraform's alicloud
+ * Credentials, resolved at call time and never kept anywhere a serialized provider could capture
+ * them. The order follows the aliyun CLI, `@alicloud/credentials` and Terraform's alicloud
  * provider: explicit settings (the provider passes the stack config `alicloud:*`), the standard
  * environment variables, the legacy ones, a named profile, then the rest of the standard chain (OIDC/RRSA,
  * CLI profile file, shared credentials file, ECS RAM role, credentials URI) through `@alicloud/credentials`.
@@ -16,7 +16,7 @@ import {
 } from "@alicloud/credentials";
 import { VpcCredentialsNotFoundError, VpcInvalidInputError } from "./errors";
 import { redactLibraryFailure } from "./redact";
-import { validateAccessKeyId, validateRegionId } from "./validate";
+import { validateAccessKeyId } from "./validate";
 
 /** Credential settings given explicitly, e.g. from the stack config. Each may be absent. */
 export interface CredentialSettings {
@@ -52,13 +52,6 @@ export interface CredentialSource {
      */
     load(): Promise<ResolvedCredentials | { missing: string }>;
 }
-
-/** The region variables read, in order, when no region is given. */
-export const REGION_ENV_VARS = [
-    "ALIBABA_CLOUD_REGION_ID",
-    "ALIBABA_CLOUD_REGION",
-    "ALICLOUD_REGION",
-] as const;
 
 function pair(
     name: string,
@@ -272,37 +265,4 @@ export async function resolveCredentials(
         tried.push(`${source.name}: ${result.missing}`);
     }
     throw new VpcCredentialsNotFoundError(tried);
-}
-
-/** A resolved region and where it came from. */
-export interface ResolvedRegion {
-    /** The region id. */
-    regionId: string;
-    /** `regionId`, `alicloud:region` or the environment variable's name. */
-    source: string;
-}
-
-/**
- * Resolves the region: the explicit value, else `ALIBABA_CLOUD_REGION_ID`, `ALIBABA_CLOUD_REGION`,
- * `ALICLOUD_REGION`.
- *
- * @param explicit - the region given (argument or stack config), with its source's name.
- * @param env - the environment, read now.
- * @returns the region.
- * @throws VpcInvalidInputError when none is set (listing every source) or the value is not a region id.
- */
-export function resolveRegion(
-    explicit: { value?: string; source: string }[],
-    env: NodeJS.ProcessEnv = process.env,
-): ResolvedRegion {
-    const candidates = [...explicit, ...REGION_ENV_VARS.map((name) => ({ value: env[name], source: name }))];
-    for (const c of candidates) {
-        if (c.value !== undefined && c.value !== "") {
-            return { regionId: validateRegionId(c.value, c.source), source: c.source };
-        }
-    }
-    throw new VpcInvalidInputError(
-        "regionId",
-        `no region given; set one of: ${candidates.map((c) => c.source).join(", ")}`,
-    );
 }

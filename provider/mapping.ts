@@ -233,7 +233,7 @@ function tunnels(r: FieldReader, spec: unknown, secrets: VpnConnectionSecrets): 
  * Maps one connection, as `DescribeVpnConnection` returns it or as an item of `DescribeVpnConnections`,
  * to the typed model and its secrets.
  *
- * @param body - the parsed JSON (after {@link normalizeBigNumbers}).
+ * @param body - the parsed JSON (BigNumbers already replaced by the transport).
  * @param ctx - the call, for errors; `ctx.regionId` becomes the model's `regionId`.
  * @returns the connection and its secrets, kept apart.
  * @throws VpcInvalidResponseError when the body is not an object, lacks `VpnConnectionId`, or has a field
@@ -307,7 +307,7 @@ export interface VpnConnectionPage {
 /**
  * Maps a `DescribeVpnConnections` body.
  *
- * @param body - the parsed JSON (after {@link normalizeBigNumbers}).
+ * @param body - the parsed JSON (BigNumbers already replaced by the transport).
  * @param ctx - the call, for errors and `regionId`.
  * @returns the page.
  * @throws VpcInvalidResponseError when `TotalCount` or the list is missing or malformed.
@@ -327,42 +327,4 @@ export function mapVpnConnectionPage(body: unknown, ctx: MappingContext): VpnCon
         pageSize: r.num(o, "PageSize", "body") ?? items.length,
         items,
     };
-}
-
-interface BigNumberLike {
-    isBigNumber?: boolean;
-    _isBigNumber?: boolean;
-    toFixed(): string;
-}
-
-function isBigNumber(v: unknown): v is BigNumberLike {
-    return (
-        typeof v === "object" &&
-        v !== null &&
-        ((v as BigNumberLike).isBigNumber === true || (v as BigNumberLike)._isBigNumber === true) &&
-        typeof (v as BigNumberLike).toFixed === "function"
-    );
-}
-
-/**
- * Replaces the `BigNumber` objects that pop-core's JSON parser (json-bigint) makes of 16+ digit numbers:
- * a safe integer becomes a number, anything larger its exact decimal string. No `BigNumber` escapes, so
- * every value stays serializable by the Pulumi engine's encoder.
- *
- * @param value - a parsed body.
- * @returns the same structure with plain values only.
- */
-export function normalizeBigNumbers(value: unknown): unknown {
-    if (isBigNumber(value)) {
-        const text = value.toFixed();
-        const n = Number(text);
-        return Number.isSafeInteger(n) ? n : text;
-    }
-    if (Array.isArray(value)) return value.map(normalizeBigNumbers);
-    if (typeof value === "object" && value !== null) {
-        const out: Obj = {};
-        for (const [k, v] of Object.entries(value)) defineValue(out, k, normalizeBigNumbers(v));
-        return out;
-    }
-    return value;
 }

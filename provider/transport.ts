@@ -11,7 +11,6 @@ import * as https from "node:https";
 import type { IncomingHttpHeaders } from "node:http";
 import { FailureObservation } from "./classify";
 import { ResolvedCredentials } from "./credentials";
-import { normalizeBigNumbers } from "./mapping";
 import { redactServiceMessage } from "./redact";
 import { VPC_API_VERSION } from "./wire";
 
@@ -215,4 +214,50 @@ function toFailure(e: unknown, known: (string | undefined)[]): TransportFailure 
     if (/socket hang up/i.test(message))
         return new TransportFailure({ kind: "network", errno: "ECONNRESET" });
     return new TransportFailure({ kind: "network" });
+}
+
+interface BigNumberLike {
+    isBigNumber?: boolean;
+    _isBigNumber?: boolean;
+    toFixed(): string;
+}
+
+function isBigNumber(v: unknown): v is BigNumberLike {
+    return (
+        typeof v === "object" &&
+        v !== null &&
+        ((v as BigNumberLike).isBigNumber === true || (v as BigNumberLike)._isBigNumber === true) &&
+        typeof (v as BigNumberLike).toFixed === "function"
+    );
+}
+
+/**
+ * Replaces the `BigNumber` objects that pop-core's JSON parser (json-bigint) makes of 16+ digit numbers:
+ * a safe integer becomes a number, anything larger its exact decimal string. No `BigNumber` escapes, so
+ * every value stays serializable by the Pulumi engine's encoder.
+ *
+ * @param value - a parsed body.
+ * @returns the same structure with plain values only.
+ */
+export function normalizeBigNumbers(value: unknown): unknown {
+    if (isBigNumber(value)) {
+        const text = value.toFixed();
+        const n = Number(text);
+        return Number.isSafeInteger(n) ? n : text;
+    }
+    if (Array.isArray(value)) return value.map(normalizeBigNumbers);
+    if (typeof value === "object" && value !== null) {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) {
+            // defineProperty: a key such as "__proto__" is legal in JSON and must stay an own key.
+            Object.defineProperty(out, k, {
+                value: normalizeBigNumbers(v),
+                enumerable: true,
+                writable: true,
+                configurable: true,
+            });
+        }
+        return out;
+    }
+    return value;
 }

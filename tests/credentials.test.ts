@@ -8,7 +8,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_IDS } from "../emulator/fixtures";
-import { REGION_ENV_VARS, resolveCredentials, resolveRegion } from "../provider/credentials";
+import { resolveCredentials } from "../provider/credentials";
+import { REGION_ENV_VARS, resolveRegion } from "../provider/region";
 import {
     VpcAuthError,
     VpcCredentialsNotFoundError,

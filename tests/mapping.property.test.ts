@@ -1,18 +1,14 @@
 /**
  * Properties of the one mapping from the wire shape to the typed model, over connections built from the
- * wire shapes of REFERENCE.md §2 with every boolean and number in either wire type, every block present
+ * wire shapes Alibaba documents for DescribeVpnConnection(s) with every boolean and number in either wire type, every block present
  * or missing and unknown fields at every level; over junk; and over bodies parsed by json-bigint, as
  * pop-core parses them.
  */
 import fc from "fast-check";
 import { VpcInvalidResponseError } from "../provider/errors";
-import {
-    MappingContext,
-    mapVpnConnection,
-    mapVpnConnectionPage,
-    normalizeBigNumbers,
-} from "../provider/mapping";
+import { MappingContext, mapVpnConnection, mapVpnConnectionPage } from "../provider/mapping";
 import type { VpnConnectionRecord } from "../provider/model";
+import { normalizeBigNumbers } from "../provider/transport";
 
 // json-bigint is what pop-core parses bodies with; it has no type declarations.
 const JSONbig = require("json-bigint") as { parse(text: string): unknown };
