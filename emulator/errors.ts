@@ -1,7 +1,7 @@
 /**
  * The error codes the emulator answers with, their HTTP statuses and their messages, worded as Alibaba
  * Cloud's API gateway and the VPC service word them (collected from real error bodies quoted in public
- * issues and SDK tests; see REFERENCE.md §2 for the table of statuses).
+ * issues and SDK tests, and the error tables of the DescribeVpnConnection API reference).
  *
  * @packageDocumentation
  */

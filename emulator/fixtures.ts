@@ -1,6 +1,7 @@
 /**
  * Realistic VPN connections for the emulator, in the wire shapes and wire types Alibaba Cloud sends
- * (REFERENCE.md §2): top-level booleans as booleans, `CreateTime` in milliseconds, `VcoHealthCheck.Enable`
+ * (the DescribeVpnConnection API reference and the generated model `DescribeVpnConnectionResponseBody`
+ * of aliyun/alibabacloud-typescript-sdk, `vpc-20160428`): top-level booleans as booleans, `CreateTime` in milliseconds, `VcoHealthCheck.Enable`
  * and `VpnBgpConfig.EnableBgp` as strings, every scalar inside a tunnel as a string. Pre-shared keys and
  * BGP keys are distinctive strings so leak tests can search logs, errors and state for them.
  *
@@ -81,7 +82,7 @@ export const FIXTURE_SECRETS = {
 export const FLEET_SECRET_PREFIX = "psk-FLEET-";
 
 /**
- * Single-tunnel connection with every block REFERENCE.md §2 lists, each field in the wire type of its
+ * Single-tunnel connection with every block DescribeVpnConnection documents, each field in the wire type of its
  * level. `TransitRouterId`/`TransitRouterName` are empty strings, as the API sends them for a
  * connection bound to a VPN gateway.
  */

@@ -1,7 +1,7 @@
 /**
  * Flow control as the VPC API applies it to DescribeVpnConnection(s): a number of calls per sliding
- * window, per account, per region, per API (REFERENCE.md §2, "Quota"). The emulator keys the window by
- * access key id, region and action.
+ * window, per account, per region, per API (Alibaba Cloud's VPN Gateway quota page: 600 calls per 60 s
+ * for each of the two APIs). The emulator keys the window by access key id, region and action.
  *
  * @packageDocumentation
  */

@@ -20,7 +20,7 @@ import { closeIdleConnections } from "../provider/transport";
 import { rejectionOf } from "./support/client";
 import { guardNetwork } from "./support/hermetic";
 
-/** The regions REFERENCE.md §2 lists as still served by the central vpc.aliyuncs.com. */
+/** The regions Alibaba's endpoint list still serves at the central vpc.aliyuncs.com. */
 const CENTRAL = [
     "cn-qingdao",
     "cn-beijing",
