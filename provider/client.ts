@@ -30,13 +30,7 @@ import {
     processRetryBudget,
 } from "./retry";
 import { TransportFailure, TransportRequest, TransportResponse, send } from "./transport";
-import {
-    validatePageNumber,
-    validatePageSize,
-    validateRegionId,
-    validateResourceId,
-    validateVpnConnectionId,
-} from "./validate";
+import { VALIDATORS } from "./validate";
 
 /** The default timeout of connect, and of read, of one call. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -190,7 +184,7 @@ export class VpcClient {
         vpnConnectionId: string,
         options: { regionId?: string } = {},
     ): Promise<DescribeVpnConnectionResult> {
-        validateVpnConnectionId(vpnConnectionId);
+        VALIDATORS.vpnConnectionId(vpnConnectionId);
         const regionId = this.region(options.regionId);
         const ctx: CallContext = { operation: "DescribeVpnConnection", regionId, vpnConnectionId };
         const { response, requestId, attempts } = await this.call(ctx, {
@@ -218,20 +212,18 @@ export class VpcClient {
     async describeVpnConnections(
         query: DescribeVpnConnectionsQuery = {},
     ): Promise<DescribeVpnConnectionsResult> {
-        const pageNumber = validatePageNumber(query.pageNumber ?? 1);
-        const pageSize = validatePageSize(query.pageSize ?? 50);
-        const params: Record<string, string | number> = { PageNumber: pageNumber, PageSize: pageSize };
+        const params: Record<string, string | number> = {
+            PageNumber: VALIDATORS.pageNumber(query.pageNumber ?? 1),
+            PageSize: VALIDATORS.pageSize(query.pageSize ?? 50),
+        };
         if (query.vpnGatewayId !== undefined)
-            params.VpnGatewayId = validateResourceId(query.vpnGatewayId, "vpn-", "vpnGatewayId");
+            params.VpnGatewayId = VALIDATORS.vpnGatewayId(query.vpnGatewayId);
         if (query.customerGatewayId !== undefined) {
-            params.CustomerGatewayId = validateResourceId(
-                query.customerGatewayId,
-                "cgw-",
-                "customerGatewayId",
-            );
+            params.CustomerGatewayId = VALIDATORS.customerGatewayId(query.customerGatewayId);
         }
-        if (query.vpnConnectionId !== undefined)
-            params.VpnConnectionId = validateVpnConnectionId(query.vpnConnectionId);
+        if (query.vpnConnectionId !== undefined) {
+            params.VpnConnectionId = VALIDATORS.vpnConnectionId(query.vpnConnectionId);
+        }
         const regionId = this.region(query.regionId);
         const ctx: CallContext = {
             operation: "DescribeVpnConnections",
@@ -244,7 +236,7 @@ export class VpcClient {
     }
 
     private region(perCall: string | undefined): string {
-        if (perCall !== undefined) return validateRegionId(perCall, "regionId");
+        if (perCall !== undefined) return VALIDATORS.regionId(perCall);
         const env = this.options.env ?? process.env;
         return resolveRegion(
             [{ value: this.options.regionId, source: this.options.regionSource ?? "regionId" }],

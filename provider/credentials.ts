@@ -16,7 +16,7 @@ import {
 } from "@alicloud/credentials";
 import { VpcCredentialsNotFoundError, VpcInvalidInputError } from "./errors";
 import { redactLibraryFailure } from "./redact";
-import { validateAccessKeyId } from "./validate";
+import { VALIDATORS } from "./validate";
 
 /** Credential settings given explicitly, e.g. from the stack config. Each may be absent. */
 export interface CredentialSettings {
@@ -74,7 +74,7 @@ function pair(
                 );
             }
             return {
-                accessKeyId: validateAccessKeyId(id, idKey),
+                accessKeyId: VALIDATORS.accessKeyId(id, idKey),
                 accessKeySecret: secret,
                 securityToken: token,
                 source: name,

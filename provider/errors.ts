@@ -142,6 +142,8 @@ export class VpcInvalidInputError extends VpcError {
     override name = "VpcInvalidInputError";
     /** The argument at fault, e.g. `vpnConnectionId`. */
     readonly argument: string;
+    /** What is wrong with it: what was expected and, unless it could be a credential, what was given. */
+    readonly problem: string;
 
     /**
      * @param argument - the argument at fault.
@@ -151,6 +153,7 @@ export class VpcInvalidInputError extends VpcError {
     constructor(argument: string, problem: string, details: VpcErrorDetails = {}) {
         super(`invalid ${argument}: ${problem}`, "InvalidInput", details);
         this.argument = argument;
+        this.problem = problem;
     }
 }
 

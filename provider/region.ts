@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { VpcInvalidInputError } from "./errors";
-import { validateRegionId } from "./validate";
+import { VALIDATORS } from "./validate";
 
 /** The region variables read, in order, when no region is given. */
 export const REGION_ENV_VARS = [
@@ -40,7 +40,7 @@ export function resolveRegion(
     const candidates = [...explicit, ...REGION_ENV_VARS.map((name) => ({ value: env[name], source: name }))];
     for (const c of candidates) {
         if (c.value !== undefined && c.value !== "") {
-            return { regionId: validateRegionId(c.value, c.source), source: c.source };
+            return { regionId: VALIDATORS.regionId(c.value, c.source), source: c.source };
         }
     }
     throw new VpcInvalidInputError(

@@ -1,119 +1,168 @@
 /**
- * Validators of user input, run before any API call. Each names the argument and says what was expected;
- * values are quoted truncated, so hostile input cannot flood an error message or a log. Exported for the
- * provider's `check`, the SDK and tests.
+ * The checks of every argument and setting, in one table, run before any API call. Each names the
+ * argument and says what was expected; a missing value is worded the same way everywhere; values are
+ * quoted truncated (see `redact.ts`), so hostile input cannot flood an error message or a log. Every
+ * failure is a {@link VpcInvalidInputError}. Used by the client, the provider's `check`, the SDK and tests.
  *
  * @packageDocumentation
  */
+import { normalizeEndpoint } from "./endpoint";
 import { VpcInvalidInputError } from "./errors";
 import { quoteValue } from "./redact";
 
 const VPN_CONNECTION_ID = /^vco-[a-z0-9]{8,40}$/;
 const REGION_ID = /^[a-z]{2,4}(-[a-z0-9]+){1,3}$/;
 const ACCESS_KEY_ID = /^[A-Za-z0-9._-]{8,128}$/;
+const RESOURCE_ID = /^[a-z]+-[a-z0-9]{4,40}$/;
 
 /**
- * Checks a VPN connection id: `vco-` and 8 to 40 lowercase letters or digits, as Alibaba issues them.
- *
- * @param value - the value given.
- * @param argument - the argument's name for the message.
- * @returns the id.
- * @throws VpcInvalidInputError when it is not such an id.
+ * The error for a value that is not what `expected` describes. A missing value (`undefined` or `null`)
+ * gets the one wording of a missing argument; any other value is quoted unless `quote` is false.
  */
-export function validateVpnConnectionId(value: unknown, argument = "vpnConnectionId"): string {
-    if (typeof value !== "string" || !VPN_CONNECTION_ID.test(value)) {
+function invalid(argument: string, expected: string, value: unknown, quote = true): VpcInvalidInputError {
+    if (value === undefined || value === null) {
+        return new VpcInvalidInputError(argument, `none given; expected ${expected}`);
+    }
+    return new VpcInvalidInputError(
+        argument,
+        quote ? `expected ${expected}, got ${quoteValue(value)}` : `expected ${expected}`,
+    );
+}
+
+function wholeNumber(value: unknown, argument: string, min: number, max: number): number {
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > max) {
+        const range = max === Number.MAX_SAFE_INTEGER ? `from ${min}` : `from ${min} to ${max}`;
         throw new VpcInvalidInputError(
             argument,
-            `expected a VPN connection id like "vco-bp1bbi27hojx80nck0001" ("vco-" and 8 to 40 lowercase letters or digits), got ${quoteValue(value)}`,
+            value === undefined || value === null
+                ? `none given; expected a whole number ${range}`
+                : `expected a whole number ${range}, got ${String(value).slice(0, 24)}`,
         );
     }
     return value;
 }
 
-/**
- * Checks a region id such as `cn-hangzhou` or `ap-southeast-1`.
- *
- * @param value - the value given.
- * @param argument - the argument's name (or the setting it came from) for the message.
- * @returns the region id.
- * @throws VpcInvalidInputError when it is not shaped like a region id.
- */
-export function validateRegionId(value: unknown, argument = "regionId"): string {
-    if (typeof value !== "string" || !REGION_ID.test(value)) {
-        throw new VpcInvalidInputError(
-            argument,
-            `expected an Alibaba Cloud region id like "cn-hangzhou" or "ap-southeast-1", got ${quoteValue(value)}`,
-        );
+function resourceId(value: unknown, prefix: string, argument: string): string {
+    if (typeof value !== "string" || !value.startsWith(prefix) || !RESOURCE_ID.test(value)) {
+        throw invalid(argument, `an id like "${prefix}bp1…"`, value);
     }
     return value;
 }
 
 /**
- * Checks the shape of an access key id (it is not secret, but it must never be echoed in full either).
- *
- * @param value - the value given.
- * @param argument - the setting it came from.
- * @returns the id.
- * @throws VpcInvalidInputError without quoting the value.
+ * Every argument and setting this package checks, by name. Each validator returns the value (an endpoint
+ * normalized) or throws a {@link VpcInvalidInputError}; `argument` names the value in the message when it
+ * came from somewhere else than the argument of that name (a stack config key, an environment variable).
  */
-export function validateAccessKeyId(value: string, argument: string): string {
-    if (!ACCESS_KEY_ID.test(value)) {
-        throw new VpcInvalidInputError(
-            argument,
-            "expected an access key id of 8 to 128 letters, digits, '.', '_' or '-'",
-        );
-    }
-    return value;
+export const VALIDATORS = {
+    /** A VPN connection id: `vco-` and 8 to 40 lowercase letters or digits, as Alibaba issues them. */
+    vpnConnectionId(value: unknown, argument = "vpnConnectionId"): string {
+        if (typeof value !== "string" || !VPN_CONNECTION_ID.test(value)) {
+            throw invalid(
+                argument,
+                'a VPN connection id like "vco-bp1bbi27hojx80nck0001" ("vco-" and 8 to 40 lowercase letters or digits)',
+                value,
+            );
+        }
+        return value;
+    },
+
+    /** A region id such as `cn-hangzhou` or `ap-southeast-1`. */
+    regionId(value: unknown, argument = "regionId"): string {
+        if (typeof value !== "string" || !REGION_ID.test(value)) {
+            throw invalid(
+                argument,
+                'an Alibaba Cloud region id like "cn-hangzhou" or "ap-southeast-1"',
+                value,
+            );
+        }
+        return value;
+    },
+
+    /** An endpoint: an HTTPS URL, or plain HTTP to a loopback host; returned as scheme, host and port. */
+    endpoint(value: unknown, argument = "endpoint"): string {
+        return normalizeEndpoint(value, argument);
+    },
+
+    /** An access key id. Not secret, but never echoed in full either, so the value is not quoted. */
+    accessKeyId(value: unknown, argument = "accessKeyId"): string {
+        if (typeof value !== "string" || !ACCESS_KEY_ID.test(value)) {
+            throw invalid(
+                argument,
+                "an access key id of 8 to 128 letters, digits, '.', '_' or '-'",
+                value,
+                false,
+            );
+        }
+        return value;
+    },
+
+    /** A page size of `DescribeVpnConnections`: a whole number from 1 to 50. */
+    pageSize(value: unknown, argument = "pageSize"): number {
+        return wholeNumber(value, argument, 1, 50);
+    },
+
+    /** A page number: a whole number from 1. */
+    pageNumber(value: unknown, argument = "pageNumber"): number {
+        return wholeNumber(value, argument, 1, Number.MAX_SAFE_INTEGER);
+    },
+
+    /** A VPN gateway id filter, `vpn-…`. */
+    vpnGatewayId(value: unknown, argument = "vpnGatewayId"): string {
+        return resourceId(value, "vpn-", argument);
+    },
+
+    /** A customer gateway id filter, `cgw-…`. */
+    customerGatewayId(value: unknown, argument = "customerGatewayId"): string {
+        return resourceId(value, "cgw-", argument);
+    },
+} as const;
+
+/** The arguments that say which connection to read and where: those of VpnConnection and getVpnConnection. */
+export const CONNECTION_ARGUMENTS = ["vpnConnectionId", "regionId", "endpoint"] as const;
+
+/** Which arguments of {@link CONNECTION_ARGUMENTS} must be given. */
+const REQUIRED: ReadonlySet<string> = new Set(["vpnConnectionId"]);
+
+/** Options of {@link checkConnectionArguments}. */
+export interface CheckArgumentsOptions {
+    /**
+     * Whether a value is only known later (an Output or a Promise in a program); such values count as
+     * given and are checked by the provider when they resolve. @default none is
+     */
+    isPending?: (value: unknown) => boolean;
+    /** What is being called, to name in the messages, e.g. `new VpnConnection("office")`. @default none */
+    operation?: string;
 }
 
 /**
- * Checks a page size of `DescribeVpnConnections`: a whole number from 1 to 50.
+ * Checks the arguments of a VpnConnection or a get function: `vpnConnectionId` is required, `regionId`
+ * and `endpoint` are optional.
  *
- * @param value - the value given.
- * @param argument - the argument's name.
- * @returns the page size.
+ * @param args - the arguments (absent counts as none given).
+ * @param options - which values to leave for later, and what to name in the messages.
+ * @returns one error per bad argument, in the order of {@link CONNECTION_ARGUMENTS}; empty when all is well.
  */
-export function validatePageSize(value: unknown, argument = "pageSize"): number {
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 50) {
-        throw new VpcInvalidInputError(
-            argument,
-            `expected a whole number from 1 to 50, got ${String(value).slice(0, 24)}`,
-        );
+export function checkConnectionArguments(
+    args: { readonly [K in (typeof CONNECTION_ARGUMENTS)[number]]?: unknown } | undefined | null,
+    options: CheckArgumentsOptions = {},
+): VpcInvalidInputError[] {
+    const isPending = options.isPending ?? (() => false);
+    const errors: VpcInvalidInputError[] = [];
+    for (const name of CONNECTION_ARGUMENTS) {
+        const value = args?.[name];
+        if (isPending(value)) continue;
+        if ((value === undefined || value === null) && !REQUIRED.has(name)) continue;
+        try {
+            VALIDATORS[name](value);
+        } catch (e) {
+            if (!(e instanceof VpcInvalidInputError)) throw e;
+            errors.push(
+                options.operation === undefined
+                    ? e
+                    : new VpcInvalidInputError(e.argument, e.problem, { operation: options.operation }),
+            );
+        }
     }
-    return value;
-}
-
-/**
- * Checks a page number: a whole number from 1.
- *
- * @param value - the value given.
- * @param argument - the argument's name.
- * @returns the page number.
- */
-export function validatePageNumber(value: unknown, argument = "pageNumber"): number {
-    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
-        throw new VpcInvalidInputError(
-            argument,
-            `expected a whole number from 1, got ${String(value).slice(0, 24)}`,
-        );
-    }
-    return value;
-}
-
-/**
- * Checks an optional filter id (gateway, customer gateway): a short token of letters, digits and '-'.
- *
- * @param value - the value given.
- * @param prefix - the id's prefix, e.g. `vpn-`.
- * @param argument - the argument's name.
- * @returns the id.
- */
-export function validateResourceId(value: unknown, prefix: string, argument: string): string {
-    if (typeof value !== "string" || !value.startsWith(prefix) || !/^[a-z]+-[a-z0-9]{4,40}$/.test(value)) {
-        throw new VpcInvalidInputError(
-            argument,
-            `expected an id like "${prefix}bp1…", got ${quoteValue(value)}`,
-        );
-    }
-    return value;
+    return errors;
 }

@@ -1,8 +1,14 @@
+/**
+ * The get functions: a connection's values without a resource in state. They run in the program's
+ * process (a dynamic provider cannot serve invokes), with the settings the resource uses.
+ *
+ * @packageDocumentation
+ */
 import * as pulumi from "@pulumi/pulumi";
-import { VpcClient } from "../provider/client";
-import { CONFIG_KEYS, toOutputs } from "../provider/dynamic";
-import { validateVpnConnectionId } from "../provider/validate";
-import type { VpnConnectionInfo } from "./types";
+import type { IkeConfig, IpsecConfig, TunnelOption, VcoHealthCheck, VpnBgpConfig } from "../provider/model";
+import { completeOutputs, toOutputs } from "../provider/outputs";
+import { type ConfigReader, clientOptions, settingsFromConfig } from "../provider/settings";
+import { checkConnectionArguments } from "../provider/validate";
 
 /** Arguments of {@link getVpnConnection}. */
 export interface GetVpnConnectionArgs {
@@ -32,35 +38,98 @@ export interface GetVpnConnectionOutputArgs {
     includeSecrets?: pulumi.Input<boolean>;
 }
 
-/** The fields the get functions add to {@link VpnConnectionInfo}. */
-export interface GetVpnConnectionExtras {
-    /** The connection id (the same as `vpnConnectionId`). */
-    id: string;
-    /** The endpoint argument, when one was given. */
-    endpoint?: string;
-    /** The IKE pre-shared key; only with `includeSecrets`. */
-    psk?: string;
-    /** The BGP authentication key; only with `includeSecrets`. */
-    bgpAuthKey?: string;
-    /** The tunnels' pre-shared keys by tunnel id; only with `includeSecrets`. */
-    tunnelPsks?: Record<string, string>;
-}
-
 /**
- * Every key of `T`, each one present, optional ones typed `X | undefined`: so that a property of
- * `getVpnConnectionOutput(...)` lifts to an `Output` (Pulumi lifts optional properties to
- * `Output | undefined`).
+ * What {@link getVpnConnection} returns: the connection id and every output of a `VpnConnection`.
+ * Every key is present, `undefined` when the connection has no value for it, so that each property of
+ * `getVpnConnectionOutput(...)` is an `Output` (Pulumi lifts an optional property to `Output | undefined`).
  */
-export type AllKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? T[K] | undefined : T[K] };
-
-/** What {@link getVpnConnection} returns: every field of the resource's outputs. */
-export type GetVpnConnectionResult = AllKeys<VpnConnectionInfo & GetVpnConnectionExtras>;
-
-/** Reads a stack config value without the warning `Config.get` gives for secrets. */
-function stackConfig(key: string): string | undefined {
-    const value = pulumi.runtime.getConfig(key);
-    return value === undefined || value === "" ? undefined : value;
+export interface GetVpnConnectionResult {
+    /** The connection id (the same as `vpnConnectionId`). */
+    readonly id: string;
+    /** The connection id, `vco-…`. */
+    readonly vpnConnectionId: string;
+    /** The region the connection was read from. */
+    readonly regionId: string;
+    /** The endpoint argument, when one was given. */
+    readonly endpoint: string | undefined;
+    /** Display name. */
+    readonly name: string | undefined;
+    /** VPN gateway, `vpn-…`. */
+    readonly vpnGatewayId: string | undefined;
+    /** Customer gateway, `cgw-…` (single-tunnel connections). */
+    readonly customerGatewayId: string | undefined;
+    /** Local CIDR blocks, comma-separated as the API sends them. */
+    readonly localSubnet: string | undefined;
+    /** Remote CIDR blocks, comma-separated as the API sends them. */
+    readonly remoteSubnet: string | undefined;
+    /** Local CIDR blocks (empty when none). */
+    readonly localSubnets: string[];
+    /** Remote CIDR blocks (empty when none). */
+    readonly remoteSubnets: string[];
+    /** Creation time, Unix milliseconds. */
+    readonly createTime: number | undefined;
+    /** Negotiation status, e.g. `ipsec_sa_established`. */
+    readonly status: string | undefined;
+    /** Lifecycle state, e.g. `active`. */
+    readonly state: string | undefined;
+    /** Whether negotiation starts at once after a change. */
+    readonly effectImmediately: boolean | undefined;
+    /** Dead peer detection. */
+    readonly enableDpd: boolean | undefined;
+    /** NAT traversal. */
+    readonly enableNatTraversal: boolean | undefined;
+    /** BGP on both tunnels of a dual-tunnel connection. */
+    readonly enableTunnelsBgp: boolean | undefined;
+    /** `public` or `private`. */
+    readonly networkType: string | undefined;
+    /** `CEN`, `NO_ASSOCIATED` or `VPNGW`. */
+    readonly attachType: string | undefined;
+    /** The instance the connection is attached to. */
+    readonly attachInstanceId: string | undefined;
+    /** Transit router id. */
+    readonly transitRouterId: string | undefined;
+    /** Transit router name. */
+    readonly transitRouterName: string | undefined;
+    /** Whether another account may attach the connection. */
+    readonly crossAccountAuthorized: boolean | undefined;
+    /** Bandwidth specification, e.g. `1000M`. */
+    readonly spec: string | undefined;
+    /** `Standard` or `Large`. */
+    readonly tunnelBandwidth: string | undefined;
+    /** Public address of the gateway side. */
+    readonly internetIp: string | undefined;
+    /** Resource group, `rg-…`. */
+    readonly resourceGroupId: string | undefined;
+    /** Peer CA certificate (SM-type gateways). */
+    readonly remoteCaCertificate: string | undefined;
+    /** Zone. */
+    readonly zoneNo: string | undefined;
+    /** Tags, key to value (empty when none). */
+    readonly tags: Record<string, string>;
+    /** IKE settings (without the key). */
+    readonly ikeConfig: IkeConfig | undefined;
+    /** IPsec settings. */
+    readonly ipsecConfig: IpsecConfig | undefined;
+    /** Health check. */
+    readonly vcoHealthCheck: VcoHealthCheck | undefined;
+    /** BGP settings (without the key). */
+    readonly vpnBgpConfig: VpnBgpConfig | undefined;
+    /** Tunnels of a dual-tunnel connection (without their keys). */
+    readonly tunnelOptions: TunnelOption[] | undefined;
+    /** The IKE pre-shared key; only with `includeSecrets`. */
+    readonly psk: string | undefined;
+    /** The BGP authentication key; only with `includeSecrets`. */
+    readonly bgpAuthKey: string | undefined;
+    /** The tunnels' pre-shared keys by tunnel id; only with `includeSecrets`. */
+    readonly tunnelPsks: Record<string, string> | undefined;
 }
+
+/** Reads a stack config value of the program, without the warning `Config.get` gives for secrets. */
+const programConfig: ConfigReader = {
+    get(key) {
+        return pulumi.runtime.getConfig(key);
+    },
+};
 
 /**
  * Reads a connection by id, for programs that want its values without a resource in state. Runs in the
@@ -76,31 +145,21 @@ function stackConfig(key: string): string | undefined {
  * @param args - which connection, and whether to include the keys.
  * @param _opts - invoke options (accepted for the familiar signature; the read does not use a provider resource).
  * @returns the connection.
- * @throws VpcError subclasses, e.g. VpcNotFoundError for a missing connection.
+ * @throws VpcInvalidInputError before any call when an argument is not valid; another VpcError subclass
+ *   otherwise, e.g. VpcNotFoundError for a missing connection.
  */
 export async function getVpnConnection(
     args: GetVpnConnectionArgs,
     _opts?: pulumi.InvokeOptions,
 ): Promise<GetVpnConnectionResult> {
-    validateVpnConnectionId(args?.vpnConnectionId);
-    const regionArg = args.regionId !== undefined && args.regionId !== "" ? args.regionId : undefined;
-    const client = new VpcClient({
-        regionId: regionArg ?? stackConfig(CONFIG_KEYS.regionId),
-        regionSource: regionArg !== undefined ? "regionId" : CONFIG_KEYS.regionId,
-        endpoint: args.endpoint,
-        credentials: {
-            accessKeyId: stackConfig(CONFIG_KEYS.accessKeyId),
-            accessKeySecret: stackConfig(CONFIG_KEYS.accessKeySecret),
-            securityToken: stackConfig(CONFIG_KEYS.securityToken),
-            profile: stackConfig(CONFIG_KEYS.profile),
-        },
-    });
-    const result = await client.describeVpnConnection(args.vpnConnectionId);
+    const [invalid] = checkConnectionArguments(args, { operation: "getVpnConnection" });
+    if (invalid) throw invalid;
+    // Loaded here, not at the top: a program that only declares resources never loads the client.
+    const { VpcClient } = await import("../provider/client");
+    const options = clientOptions(args, settingsFromConfig(programConfig));
+    const result = await new VpcClient(options).describeVpnConnection(args.vpnConnectionId);
     const record = args.includeSecrets ? result : { connection: result.connection, secrets: {} };
-    return {
-        id: result.connection.vpnConnectionId,
-        ...(toOutputs(record, args.endpoint) as unknown as VpnConnectionInfo),
-    } as unknown as GetVpnConnectionResult;
+    return { id: result.connection.vpnConnectionId, ...completeOutputs(toOutputs(record, options.endpoint)) };
 }
 
 /**

@@ -4,13 +4,11 @@
  * @packageDocumentation
  */
 export * from "./types";
-export { VpnConnection, VPN_CONNECTION_SECRET_OUTPUTS } from "./vpnConnection";
+export { VpnConnection } from "./vpnConnection";
 export type { VpnConnectionArgs, VpnConnectionState } from "./vpnConnection";
 export { getVpnConnection, getVpnConnectionOutput } from "./getVpnConnection";
 export type {
-    AllKeys,
     GetVpnConnectionArgs,
-    GetVpnConnectionExtras,
     GetVpnConnectionOutputArgs,
     GetVpnConnectionResult,
 } from "./getVpnConnection";

@@ -1,9 +1,13 @@
+/**
+ * The VpnConnection resource: an existing connection read through the engine's read path.
+ *
+ * @packageDocumentation
+ */
 import * as pulumi from "@pulumi/pulumi";
-import { validateRegionId, validateVpnConnectionId } from "../provider/validate";
-import { normalizeEndpoint } from "../provider/endpoint";
-import { SECRET_OUTPUTS } from "../provider/dynamic";
+import type { IkeConfig, IpsecConfig, TunnelOption, VcoHealthCheck, VpnBgpConfig } from "../provider/model";
+import { OUTPUT_KEYS, SECRET_OUTPUTS } from "../provider/outputs";
+import { checkConnectionArguments } from "../provider/validate";
 import { vpnConnectionProvider } from "./provider";
-import type { IkeConfig, IpsecConfig, TunnelOption, VcoHealthCheck, VpnBgpConfig } from "./types";
 
 /** The arguments of a {@link VpnConnection}. Credentials are never arguments: see the README. */
 export interface VpnConnectionArgs {
@@ -29,54 +33,9 @@ export interface VpnConnectionState {
     endpoint?: pulumi.Input<string>;
 }
 
-/** Every output key, so Pulumi registers each one (only keys present in the props become outputs). */
-const OUTPUT_KEYS = [
-    "vpnConnectionId",
-    "regionId",
-    "endpoint",
-    "name",
-    "vpnGatewayId",
-    "customerGatewayId",
-    "localSubnet",
-    "remoteSubnet",
-    "localSubnets",
-    "remoteSubnets",
-    "createTime",
-    "status",
-    "state",
-    "effectImmediately",
-    "enableDpd",
-    "enableNatTraversal",
-    "enableTunnelsBgp",
-    "networkType",
-    "attachType",
-    "attachInstanceId",
-    "transitRouterId",
-    "transitRouterName",
-    "crossAccountAuthorized",
-    "spec",
-    "tunnelBandwidth",
-    "internetIp",
-    "resourceGroupId",
-    "remoteCaCertificate",
-    "zoneNo",
-    "tags",
-    "ikeConfig",
-    "ipsecConfig",
-    "vcoHealthCheck",
-    "vpnBgpConfig",
-    "tunnelOptions",
-    "psk",
-    "bgpAuthKey",
-    "tunnelPsks",
-] as const;
-
-/** The outputs that hold keys: secret in state, in previews and in stack outputs. */
-export const VPN_CONNECTION_SECRET_OUTPUTS: readonly string[] = SECRET_OUTPUTS;
-
-function checkPlain(value: unknown, check: (v: unknown) => unknown): void {
-    // Outputs are checked by the provider when they resolve; plain values fail here, at once.
-    if (value !== undefined && !pulumi.Output.isInstance(value) && !(value instanceof Promise)) check(value);
+/** Values a program only knows later; the provider checks them when they resolve. */
+function isPending(value: unknown): boolean {
+    return pulumi.Output.isInstance(value) || value instanceof Promise;
 }
 
 /**
@@ -220,20 +179,14 @@ export class VpnConnection extends pulumi.dynamic.Resource {
      * @param args - which connection, and where.
      * @param opts - resource options; `id` is set from `vpnConnectionId`, and the secret outputs are added
      *   to `additionalSecretOutputs`.
-     * @throws VpcInvalidInputError at once when a plain argument is not valid.
+     * @throws VpcInvalidInputError at once when `vpnConnectionId` is missing or a plain argument is not valid.
      */
     constructor(name: string, args: VpnConnectionArgs, opts: pulumi.CustomResourceOptions = {}) {
-        if (
-            args === undefined ||
-            args === null ||
-            args.vpnConnectionId === undefined ||
-            args.vpnConnectionId === null
-        ) {
-            throw new Error(`VpnConnection "${name}": vpnConnectionId is required`);
-        }
-        checkPlain(args.vpnConnectionId, (v) => validateVpnConnectionId(v));
-        checkPlain(args.regionId, (v) => validateRegionId(v));
-        checkPlain(args.endpoint, (v) => normalizeEndpoint(v, "endpoint"));
+        const [invalid] = checkConnectionArguments(args, {
+            isPending,
+            operation: `new VpnConnection(${JSON.stringify(name)})`,
+        });
+        if (invalid) throw invalid;
         const props: Record<string, pulumi.Input<unknown>> = {};
         for (const key of OUTPUT_KEYS) props[key] = undefined;
         // Only where to read is an input; everything else is an output of the read.
@@ -254,10 +207,7 @@ export class VpnConnection extends pulumi.dynamic.Resource {
                 id: pulumi
                     .all([args.vpnConnectionId, args.regionId, args.endpoint])
                     .apply(([vpnConnectionId]) => vpnConnectionId),
-                additionalSecretOutputs: [
-                    ...(opts.additionalSecretOutputs ?? []),
-                    ...VPN_CONNECTION_SECRET_OUTPUTS,
-                ],
+                additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS],
             },
             "alicloud-vpn",
             "VpnConnection",

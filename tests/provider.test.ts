@@ -102,7 +102,10 @@ describe("check", () => {
     it("requires vpnConnectionId", async () => {
         const result = await host.check(urn("none"), {}, inputs({}));
         expect(result.failures).toEqual([
-            { property: "vpnConnectionId", reason: "vpnConnectionId is required" },
+            {
+                property: "vpnConnectionId",
+                reason: 'invalid vpnConnectionId: none given; expected a VPN connection id like "vco-bp1bbi27hojx80nck0001" ("vco-" and 8 to 40 lowercase letters or digits)',
+            },
         ]);
     });
 });

@@ -8,6 +8,8 @@ import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_IDS } from "../emulator/fixtures";
 import { closeIdleConnections } from "../provider/transport";
 import { VpcInvalidInputError } from "../provider/errors";
+import { OUTPUT_KEYS, type OutputKey, type VpnConnectionOutputs } from "../provider/outputs";
+import type { GetVpnConnectionResult, VpnConnection } from "../sdk";
 
 const requireFromString = require("require-from-string") as (code: string) => {
     handler(): pulumi.dynamic.ResourceProvider;
@@ -15,6 +17,8 @@ const requireFromString = require("require-from-string") as (code: string) => {
 
 let emulator: VpcEmulator;
 const seen: pulumi.runtime.MockResourceArgs[] = [];
+/** What the provider's read returned, by resource name. */
+const readState = new Map<string, Record<string, unknown>>();
 
 beforeAll(async () => {
     emulator = await VpcEmulator.start();
@@ -37,7 +41,9 @@ beforeAll(async () => {
                     const result = await provider.read!(args.id, args.inputs);
                     // The provider runs outside Jest's sandbox; a JSON round trip brings its values into the
                     // test's realm, as the gRPC boundary does for the real engine.
-                    return { id: result.id, state: JSON.parse(JSON.stringify(result.props ?? {})) };
+                    const state = JSON.parse(JSON.stringify(result.props ?? {}));
+                    readState.set(args.name, state);
+                    return { id: result.id, state };
                 }
                 throw new Error(`Mock not implemented: ${args.type}`);
             },
@@ -59,8 +65,20 @@ afterAll(async () => {
     closeIdleConnections();
 });
 
+/** The one wording of a missing connection id, shared by the SDK, the get functions and the provider. */
+const MISSING_ID =
+    'invalid vpnConnectionId: none given; expected a VPN connection id like "vco-bp1bbi27hojx80nck0001" ("vco-" and 8 to 40 lowercase letters or digits)';
+
 function value<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply(resolve));
+}
+
+/**
+ * The value of an output even when it is `undefined`: during a preview Pulumi treats an undefined output
+ * as unknown and skips applies.
+ */
+function raw<T>(output: pulumi.OutputInstance<T>): Promise<T | undefined> {
+    return (output as unknown as { promise(): Promise<T | undefined> }).promise();
 }
 
 // Imported after setMocks is defined above, as Pulumi's testing guide advises.
@@ -79,7 +97,14 @@ describe("VpnConnection", () => {
         expect(args?.inputs.vpnConnectionId).toBe(FIXTURE_IDS.singleTunnel);
         expect(args?.inputs.endpoint).toBe(emulator.endpoint);
         expect(typeof args?.inputs.__provider).toBe("string");
-        expect(VpnConnectionKeys.every((k) => k in office)).toBe(true);
+        // Every output key of the provider is registered, so each value the provider read reaches the
+        // resource (a key missing from the props given to Pulumi would never become an output).
+        const read = readState.get("office") ?? {};
+        expect(Object.keys(read).length).toBeGreaterThan(30);
+        for (const key of OUTPUT_KEYS) {
+            expect(pulumi.Output.isInstance(office[key])).toBe(true);
+            expect([key, await raw<unknown>(office[key])]).toEqual([key, read[key]]);
+        }
     });
 
     it("gives typed outputs usable as inputs", async () => {
@@ -93,10 +118,8 @@ describe("VpnConnection", () => {
         expect(await value(office.remoteSubnets)).toEqual(["192.168.10.0/24", "192.168.20.0/24"]);
         expect(await value(office.ikeConfig)).toMatchObject({ ikeLifetime: 86400, ikeVersion: "ikev2" });
         expect(await value(office.vpnBgpConfig)).toMatchObject({ enableBgp: true, localAsn: 45104 });
-        // During a preview Pulumi treats an undefined output as unknown and skips applies, so read the
-        // raw value: an absent block is undefined, not an empty object.
-        const raw = (office.tunnelOptions as unknown as { promise(): Promise<unknown> }).promise();
-        expect(await raw).toBeUndefined();
+        // An absent block is undefined, not an empty object.
+        expect(await raw(office.tunnelOptions)).toBeUndefined();
         const route = pulumi.interpolate`${office.remoteSubnets.apply((s) => s[0])} via ${office.vpnGatewayId}`;
         expect(await value(route)).toBe("192.168.10.0/24 via vpn-bp1q8bgx4xnkm2ogj1234");
     });
@@ -109,6 +132,20 @@ describe("VpnConnection", () => {
         expect(await value(again.name)).toBe("branch-shanghai");
         expect(sdk.VpnConnection.isInstance(again)).toBe(true);
         expect(sdk.VpnConnection.isInstance({ __pulumiType: "something:else" })).toBe(false);
+    });
+
+    it("rejects a missing id at once with the error class and wording of every bad argument", () => {
+        for (const args of [undefined, {}, { vpnConnectionId: null }]) {
+            let caught: unknown;
+            try {
+                new sdk.VpnConnection("nameless", args as never);
+            } catch (e) {
+                caught = e;
+            }
+            expect(caught).toBeInstanceOf(VpcInvalidInputError);
+            expect((caught as VpcInvalidInputError).argument).toBe("vpnConnectionId");
+            expect((caught as Error).message).toBe(`new VpnConnection("nameless"): ${MISSING_ID}`);
+        }
     });
 
     it("rejects a malformed id at once, naming the argument", () => {
@@ -139,7 +176,21 @@ describe("getVpnConnection", () => {
         expect(result.id).toBe(FIXTURE_IDS.singleTunnel);
         expect(result.vcoHealthCheck?.enable).toBe(true);
         expect(result.psk).toBeUndefined();
-        expect("bgpAuthKey" in result).toBe(false);
+        expect(result.bgpAuthKey).toBeUndefined();
+        expect(JSON.stringify(result)).not.toMatch(/psk-FIXTURE|bgpkey-FIXTURE/);
+        // Every key its type lists is present, as the type says.
+        expect(Object.keys(result).sort()).toEqual([...OUTPUT_KEYS, "id"].sort());
+    });
+
+    it("rejects a missing id before any call, worded as everywhere else", async () => {
+        emulator.clearRequests();
+        const e = await sdk.getVpnConnection({ regionId: "cn-hangzhou" } as never).then(
+            () => undefined,
+            (error: unknown) => error,
+        );
+        expect(e).toBeInstanceOf(VpcInvalidInputError);
+        expect((e as Error).message).toBe(`getVpnConnection: ${MISSING_ID}`);
+        expect(emulator.requests).toHaveLength(0);
     });
 
     it("makes the whole Output result secret when the keys are included", async () => {
@@ -162,41 +213,18 @@ describe("getVpnConnection", () => {
     });
 });
 
-const VpnConnectionKeys = [
-    "vpnConnectionId",
-    "regionId",
-    "name",
-    "vpnGatewayId",
-    "customerGatewayId",
-    "localSubnet",
-    "remoteSubnet",
-    "localSubnets",
-    "remoteSubnets",
-    "createTime",
-    "status",
-    "state",
-    "effectImmediately",
-    "enableDpd",
-    "enableNatTraversal",
-    "enableTunnelsBgp",
-    "networkType",
-    "attachType",
-    "attachInstanceId",
-    "transitRouterId",
-    "transitRouterName",
-    "crossAccountAuthorized",
-    "spec",
-    "tunnelBandwidth",
-    "internetIp",
-    "resourceGroupId",
-    "zoneNo",
-    "tags",
-    "ikeConfig",
-    "ipsecConfig",
-    "vcoHealthCheck",
-    "vpnBgpConfig",
-    "tunnelOptions",
-    "psk",
-    "bgpAuthKey",
-    "tunnelPsks",
-];
+// Compile-time checks, run by the type checker (ts-jest and `npm run typecheck`): the output fields the
+// resource declares, and the keys of the get result, are exactly the provider's outputs, type for type.
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type DeclaredOutputs = { [K in Exclude<keyof VpnConnection, keyof pulumi.CustomResource>]: VpnConnection[K] };
+type ExpectedOutputs = { [K in OutputKey]-?: pulumi.Output<VpnConnectionOutputs[K]> };
+type ExpectedResult = { id: string } & { [K in OutputKey]-?: VpnConnectionOutputs[K] };
+const declaredOutputsMatch: Equal<DeclaredOutputs, ExpectedOutputs> = true;
+const resultKeysMatch: Equal<Mutable<GetVpnConnectionResult>, Mutable<ExpectedResult>> = true;
+
+describe("the declared types", () => {
+    it("match the provider's outputs exactly (checked when this file compiles)", () => {
+        expect([declaredOutputsMatch, resultKeysMatch]).toEqual([true, true]);
+    });
+});

@@ -1,0 +1,91 @@
+/**
+ * Where the settings of a read come from and how they become client options, written once for the
+ * provider (inside Pulumi's dynamic-provider host, from the config `configure` receives) and for the get
+ * functions (in the program's process, from the stack config). Imports nothing at run time, so the SDK
+ * can use it without loading the client.
+ *
+ * @packageDocumentation
+ */
+import type { VpcClientOptions } from "./client";
+
+/** The stack config keys read, the same keys `@pulumi/alicloud` uses. */
+export const CONFIG_KEYS = {
+    regionId: "alicloud:region",
+    accessKeyId: "alicloud:accessKey",
+    accessKeySecret: "alicloud:secretKey",
+    securityToken: "alicloud:securityToken",
+    profile: "alicloud:profile",
+} as const;
+
+/** Settings taken from the stack config. Held in memory only, never serialized. */
+export interface ProviderSettings {
+    /** `alicloud:region`. */
+    regionId?: string;
+    /** `alicloud:accessKey`. */
+    accessKeyId?: string;
+    /** `alicloud:secretKey`. */
+    accessKeySecret?: string;
+    /** `alicloud:securityToken`. */
+    securityToken?: string;
+    /** `alicloud:profile`. */
+    profile?: string;
+}
+
+/** The part of a stack config that is read: Pulumi's dynamic `Config`, or the program's config. */
+export interface ConfigReader {
+    /** Returns the value of a fully qualified key (`alicloud:region`), or undefined. */
+    get(key: string): string | undefined;
+}
+
+/**
+ * Reads the settings from the stack config.
+ *
+ * @param config - the config.
+ * @returns the settings; keys that are missing or empty are left out.
+ */
+export function settingsFromConfig(config: ConfigReader): ProviderSettings {
+    const settings: ProviderSettings = {};
+    for (const [field, key] of Object.entries(CONFIG_KEYS) as [keyof ProviderSettings, string][]) {
+        const value = config.get(key);
+        if (value !== undefined && value !== "") settings[field] = value;
+    }
+    return settings;
+}
+
+/**
+ * Where a connection lives, as the resource's inputs (first read), its earlier outputs (refresh) or the
+ * get function's arguments say it. Values are `unknown` because the engine's props are untyped.
+ */
+export interface ConnectionLocation {
+    /** The `regionId` argument, if any. */
+    regionId?: unknown;
+    /** The `endpoint` argument, if any. */
+    endpoint?: unknown;
+}
+
+function given(value: unknown): string | undefined {
+    return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/**
+ * The client options of a read: the arguments first, then the stack config; the client falls back to
+ * the environment for whatever is still missing, at call time.
+ *
+ * @param location - the `regionId` and `endpoint` arguments.
+ * @param settings - the stack config's settings.
+ * @returns the client options.
+ */
+export function clientOptions(location: ConnectionLocation, settings: ProviderSettings): VpcClientOptions {
+    const regionArgument = given(location.regionId);
+    return {
+        regionId: regionArgument ?? settings.regionId,
+        regionSource: regionArgument !== undefined ? "regionId" : CONFIG_KEYS.regionId,
+        endpoint: given(location.endpoint),
+        credentials: {
+            accessKeyId: settings.accessKeyId,
+            accessKeySecret: settings.accessKeySecret,
+            securityToken: settings.securityToken,
+            profile: settings.profile,
+        },
+    };
+}
