@@ -1,10 +1,12 @@
 /**
  * Error classification, as a pure function apart from the retry policy: given what was observed of a
- * failed call, say which kind of failure it is and whether a retry could succeed. The retry loop
- * (`provider/retry.ts`) decides whether to actually retry; the client turns the kind into an error class.
+ * failed call, say which kind of failure it is, whether a retry could succeed, and whose fault it is.
+ * The retry policy (`decideRetry` in `retry.ts`) decides whether to actually retry, the loop in
+ * `VpcClient` follows it, and the kind names the error class (`errorClassOf` in `errors.ts`).
  *
  * @packageDocumentation
  */
+import type { VpcFault } from "./errors";
 
 /** What was observed of one failed attempt. */
 export type FailureObservation =
@@ -29,6 +31,8 @@ export interface Classification {
     kind: FailureKind;
     /** Whether a retry could succeed. */
     retryable: boolean;
+    /** Whose fault it is. */
+    fault: VpcFault;
 }
 
 const RETRYABLE_CODES = new Set([
@@ -58,34 +62,51 @@ const RETRYABLE_ERRNO = new Set([
  * - `*.NotFound` codes (other than an unknown access key) are not-found, never retried.
  * - Other 4xx codes are the caller's fault and never retried.
  *
+ * Faults: timeouts, failed connections (refused ones included: the endpoint is not serving), answers
+ * that are not the API's (a proxy's HTML page, a status without a code), throttling and retryable or 5xx
+ * codes are the server's; refused credentials, missing resources and other 4xx codes the client's.
+ *
  * @param o - what was observed.
  * @returns the kind and whether to retry.
  */
 export function classifyFailure(o: FailureObservation): Classification {
     switch (o.kind) {
         case "timeout":
-            return { kind: "Timeout", retryable: true };
+            return { kind: "Timeout", retryable: true, fault: "server" };
         case "network":
-            return { kind: "Network", retryable: o.errno !== undefined && RETRYABLE_ERRNO.has(o.errno) };
+            return {
+                kind: "Network",
+                retryable: o.errno !== undefined && RETRYABLE_ERRNO.has(o.errno),
+                fault: "server",
+            };
         case "status":
-            return { kind: "InvalidResponse", retryable: o.httpStatus >= 500 || o.httpStatus === 429 };
+            return {
+                kind: "InvalidResponse",
+                retryable: o.httpStatus >= 500 || o.httpStatus === 429,
+                fault: "server",
+            };
         case "invalid-response":
-            return { kind: "InvalidResponse", retryable: o.httpStatus !== undefined && o.httpStatus >= 500 };
+            return {
+                kind: "InvalidResponse",
+                retryable: o.httpStatus !== undefined && o.httpStatus >= 500,
+                fault: "server",
+            };
         case "api": {
             const { code, httpStatus } = o;
-            if (/^Throttling/i.test(code)) return { kind: "Throttled", retryable: true };
-            if (AUTH_CODE.test(code)) return { kind: "Auth", retryable: false };
+            if (/^Throttling/i.test(code)) return { kind: "Throttled", retryable: true, fault: "server" };
+            if (AUTH_CODE.test(code)) return { kind: "Auth", retryable: false, fault: "client" };
             if (
                 RETRYABLE_CODES.has(code) ||
                 code.startsWith("InternalError") ||
                 code.startsWith("ServiceUnavailable")
             ) {
-                return { kind: "Service", retryable: true };
+                return { kind: "Service", retryable: true, fault: "server" };
             }
             if (code.endsWith(".NotFound") && code !== "InvalidAction.NotFound") {
-                return { kind: "NotFound", retryable: false };
+                return { kind: "NotFound", retryable: false, fault: "client" };
             }
-            return { kind: "Service", retryable: httpStatus !== undefined && httpStatus >= 500 };
+            const serverSide = httpStatus !== undefined && httpStatus >= 500;
+            return { kind: "Service", retryable: serverSide, fault: serverSide ? "server" : "client" };
         }
     }
 }

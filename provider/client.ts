@@ -4,31 +4,19 @@
  * @packageDocumentation
  */
 import type { VpnConnectionRecord } from "./model";
-import { FailureKind, classifyFailure } from "./classify";
+import { type Classification, classifyFailure } from "./classify";
 import { CredentialSettings, CredentialSource, resolveCredentials } from "./credentials";
 import { resolveEndpoint } from "./endpoint";
 import {
-    VpcAuthError,
     VpcCredentialsNotFoundError,
-    VpcError,
-    VpcErrorDetails,
+    type VpcError,
+    type VpcErrorDetails,
     VpcInvalidResponseError,
-    VpcNetworkError,
-    VpcNotFoundError,
-    VpcServiceError,
-    VpcThrottledError,
-    VpcTimeoutError,
+    errorClassOf,
 } from "./errors";
 import { mapVpnConnection, mapVpnConnectionPage } from "./mapping";
 import { resolveRegion } from "./region";
-import {
-    DEFAULT_RETRY_OPTIONS,
-    RetryBudget,
-    RetryOptions,
-    backoffDelay,
-    parseRetryAfter,
-    processRetryBudget,
-} from "./retry";
+import { DEFAULT_RETRY_OPTIONS, RetryBudget, RetryOptions, decideRetry, processRetryBudget } from "./retry";
 import { TransportFailure, TransportRequest, TransportResponse, send } from "./transport";
 import { VALIDATORS } from "./validate";
 
@@ -110,38 +98,6 @@ export interface DescribeVpnConnectionsResult {
     attempts: number;
 }
 
-const ERROR_CLASSES: Record<
-    FailureKind,
-    new (summary: string, code: string, details: VpcErrorDetails) => VpcError
-> = {
-    NotFound: VpcNotFoundError,
-    Throttled: VpcThrottledError,
-    Auth: VpcAuthError,
-    Timeout: VpcTimeoutError,
-    Network: VpcNetworkError,
-    InvalidResponse: VpcInvalidResponseError,
-    Service: VpcServiceError,
-};
-
-const DEFAULT_CODES: Record<FailureKind, string> = {
-    NotFound: "NotFound",
-    Throttled: "Throttling",
-    Auth: "Forbidden",
-    Timeout: "Timeout",
-    Network: "NetworkError",
-    InvalidResponse: "InvalidResponse",
-    Service: "ServiceError",
-};
-
-function summaryOf(kind: FailureKind, vpnConnectionId: string | undefined, regionId: string): string {
-    if (kind === "NotFound" && vpnConnectionId !== undefined) {
-        return `VPN connection ${vpnConnectionId} was not found in region ${regionId}`;
-    }
-    if (kind === "Throttled") return "throttled by the API's flow control";
-    if (kind === "Auth") return "the credentials were refused or lack permission";
-    return "";
-}
-
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface CallContext {
@@ -193,7 +149,7 @@ export class VpcClient {
         });
         const record = mapVpnConnection(response.body, { ...ctx, requestId });
         if (record.connection.vpnConnectionId !== vpnConnectionId) {
-            throw new VpcInvalidResponseError("the answer is about another connection", "InvalidResponse", {
+            throw new VpcInvalidResponseError("the answer is about another connection", {
                 ...ctx,
                 requestId,
                 attempts,
@@ -244,10 +200,19 @@ export class VpcClient {
         ).regionId;
     }
 
-    private async call(
+    /**
+     * Makes one API call: resolves where and as whom at call time, then sends, retrying as
+     * {@link decideRetry} says.
+     */
+    private async call(ctx: CallContext, params: Record<string, string | number>): Promise<CallResult> {
+        return this.sendWithRetries(ctx, await this.request(ctx, params));
+    }
+
+    /** The request of a call: endpoint and credentials resolved now, never kept. */
+    private async request(
         ctx: CallContext,
         params: Record<string, string | number>,
-    ): Promise<{ response: TransportResponse; requestId: string; attempts: number }> {
+    ): Promise<TransportRequest> {
         const env = this.options.env ?? process.env;
         const endpoint = resolveEndpoint(this.options.endpoint, ctx.regionId, env);
         const credentials = await resolveCredentials(
@@ -260,16 +225,21 @@ export class VpcClient {
                 throw new VpcCredentialsNotFoundError(e.sourcesTried, ctx);
             throw e;
         });
-        const request: TransportRequest = {
+        return {
             endpoint: endpoint.url,
             action: ctx.operation,
             params,
             credentials,
             timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         };
+    }
+
+    /** Sends until an answer, or until the retry policy says stop. */
+    private async sendWithRetries(ctx: CallContext, request: TransportRequest): Promise<CallResult> {
         const budget = this.options.retryBudget ?? processRetryBudget;
         const sleep = this.options.sleep ?? realSleep;
         let held = 0;
+        let totalRetryDelayMs = 0;
         for (let attempt = 1; ; attempt++) {
             let response: TransportResponse;
             try {
@@ -277,63 +247,77 @@ export class VpcClient {
             } catch (e) {
                 const failure = e instanceof TransportFailure ? e : new TransportFailure({ kind: "network" });
                 const verdict = classifyFailure(failure.observation);
-                const cost =
-                    verdict.retryable && attempt < this.retry.maxAttempts
-                        ? budget.acquire(failure.observation.kind === "timeout")
-                        : undefined;
-                if (cost === undefined) {
-                    const exhausted = verdict.retryable && attempt < this.retry.maxAttempts;
-                    throw this.toError(ctx, failure, verdict.kind, verdict.retryable, attempt, exhausted);
+                const decision = decideRetry(
+                    {
+                        retryable: verdict.retryable,
+                        timedOut: failure.observation.kind === "timeout",
+                        attempt,
+                        retryAfter: failure.retryAfter,
+                    },
+                    this.retry,
+                    budget,
+                    this.options.random,
+                );
+                if (!decision.retry) {
+                    throw failureError(ctx, failure, verdict, {
+                        attempts: attempt,
+                        totalRetryDelayMs,
+                        budgetExhausted: decision.reason === "budget-exhausted",
+                    });
                 }
-                held += cost;
-                const wait =
-                    parseRetryAfter(failure.retryAfter, this.retry) ??
-                    backoffDelay(attempt, this.retry, this.options.random);
-                await sleep(wait);
+                budget.take(decision.cost);
+                held += decision.cost;
+                totalRetryDelayMs += decision.waitMs;
+                await sleep(decision.waitMs);
                 continue;
             }
             budget.release(held);
-            const requestId = response.requestId;
-            if (requestId === undefined) {
-                throw new VpcInvalidResponseError("malformed response: no RequestId", "InvalidResponse", {
+            if (response.requestId === undefined) {
+                throw new VpcInvalidResponseError("malformed response: no RequestId", {
                     ...ctx,
                     httpStatus: response.httpStatus,
                     attempts: attempt,
+                    totalRetryDelayMs,
                 });
             }
-            return { response, requestId, attempts: attempt };
+            return { response, requestId: response.requestId, attempts: attempt };
         }
     }
+}
 
-    private toError(
-        ctx: CallContext,
-        failure: TransportFailure,
-        kind: FailureKind,
-        retryable: boolean,
-        attempts: number,
-        budgetExhausted: boolean,
-    ): VpcError {
-        const o = failure.observation;
-        const code = o.kind === "api" ? o.code : undefined;
-        const httpStatus =
-            o.kind === "api" || o.kind === "status" || o.kind === "invalid-response"
-                ? o.httpStatus
-                : undefined;
-        let summary = summaryOf(kind, ctx.vpnConnectionId, ctx.regionId) || failure.message;
-        if (budgetExhausted) summary += "; not retried: the process-wide retry budget is exhausted";
-        const ErrorClass = ERROR_CLASSES[kind];
-        return new ErrorClass(summary, DEFAULT_CODES[kind], {
-            operation: ctx.operation,
-            regionId: ctx.regionId,
-            vpnConnectionId: ctx.vpnConnectionId,
-            code,
-            requestId: failure.requestId,
-            httpStatus,
-            retryable,
-            attempts,
-            // A not-found needs no words of Alibaba's; the code says it.
-            serviceMessage: kind === "NotFound" ? undefined : failure.serviceMessage,
-            cause: failure,
-        });
-    }
+/** What a call returns. */
+interface CallResult {
+    response: TransportResponse;
+    requestId: string;
+    attempts: number;
+}
+
+/**
+ * The error of a call that failed for good: the class of its kind, the class's own words unless what was
+ * observed says more, the Alibaba code and RequestId, and how much retrying it took.
+ */
+function failureError(
+    ctx: CallContext,
+    failure: TransportFailure,
+    verdict: Classification,
+    stats: { attempts: number; totalRetryDelayMs: number; budgetExhausted: boolean },
+): VpcError {
+    const o = failure.observation;
+    const ErrorClass = errorClassOf(verdict.kind);
+    const details: VpcErrorDetails = {
+        ...ctx,
+        code: o.kind === "api" ? o.code : undefined,
+        requestId: failure.requestId,
+        httpStatus: "httpStatus" in o ? o.httpStatus : undefined,
+        retryable: verdict.retryable,
+        fault: verdict.fault,
+        attempts: stats.attempts,
+        totalRetryDelayMs: stats.totalRetryDelayMs,
+        // A not-found needs no words of Alibaba's; the code says it.
+        serviceMessage: verdict.kind === "NotFound" ? undefined : failure.serviceMessage,
+        cause: failure,
+    };
+    let summary = ErrorClass.defaultSummary(details) ?? failure.message;
+    if (stats.budgetExhausted) summary += "; not retried: the process-wide retry budget is exhausted";
+    return new ErrorClass(summary, details);
 }

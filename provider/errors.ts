@@ -4,10 +4,19 @@
  * security token or secret: messages are built from fields we choose, and Alibaba's own message text is
  * scrubbed before it is quoted (see `redact.ts`).
  *
+ * Each class declares its own default code, summary and fault, so a failure becomes an error by naming
+ * its class and passing what is known. Imports nothing at run time, so programs can use the classes
+ * without loading the client.
+ *
  * @packageDocumentation
  */
+import type { FailureKind } from "./classify";
 
-/** Whether a failure is the caller's (`client`) or the service's or network's (`server`). */
+/**
+ * Whose fault a failure is: the caller's (`client`: a bad argument, refused credentials, a missing
+ * connection; retrying the same call cannot help) or the service's or the network's in between
+ * (`server`: throttling, 5xx answers, timeouts, failed connections, answers that are not the API's).
+ */
 export type VpcFault = "client" | "server";
 
 /** What is known about a failed call; every field is optional because failures happen at every stage. */
@@ -26,8 +35,12 @@ export interface VpcErrorDetails {
     httpStatus?: number;
     /** Whether the failure is worth retrying. */
     retryable?: boolean;
+    /** Whose fault it is, as the failure's classification says. @default the class's {@link VpcError.defaultFault} */
+    fault?: VpcFault;
     /** Calls made, retries included. */
     attempts?: number;
+    /** Milliseconds spent waiting between retries. */
+    totalRetryDelayMs?: number;
     /** Alibaba's message, already scrubbed of credentials. */
     serviceMessage?: string;
     /** The underlying failure, scrubbed. */
@@ -39,6 +52,27 @@ export interface VpcErrorDetails {
  * or {@link VpcError.code} to tell them apart.
  */
 export class VpcError extends Error {
+    /** The code of an error of this class when Alibaba gave none. */
+    static readonly defaultCode: string = "ServiceError";
+    /**
+     * Whose fault an error of this class is when its classification does not say; `undefined` means:
+     * the server's when the error is retryable or the HTTP status is 5xx, else the client's.
+     */
+    static readonly defaultFault: VpcFault | undefined = undefined;
+    /** Whether messages quote the code (not when the code only restates the class, as `InvalidInput`). */
+    static readonly codeInMessage: boolean = true;
+
+    /**
+     * The words of an error of this class when the failure is best told by its class rather than by what
+     * was observed, e.g. "throttled by the API's flow control".
+     *
+     * @param _details - the context of the failure.
+     * @returns the summary, or `undefined` to use what was observed.
+     */
+    static defaultSummary(_details: VpcErrorDetails): string | undefined {
+        return undefined;
+    }
+
     override name = "VpcError";
     /** The API operation. */
     readonly operation?: string;
@@ -46,7 +80,7 @@ export class VpcError extends Error {
     readonly regionId?: string;
     /** The connection the call was about. */
     readonly vpnConnectionId?: string;
-    /** Alibaba's error code, or one of this library's (`InvalidInput`, `Timeout`, `NetworkError`, `InvalidResponse`). */
+    /** Alibaba's error code, or one of this library's (`InvalidInput`, `Timeout`, `NetworkError`, `InvalidResponse`…). */
     readonly code: string;
     /** Alibaba's RequestId, when a response was received. */
     readonly requestId?: string;
@@ -56,6 +90,8 @@ export class VpcError extends Error {
     readonly retryable: boolean;
     /** Calls made, retries included (0 when the error came before any call). */
     readonly attempts: number;
+    /** Milliseconds spent waiting between retries (0 without retries). */
+    readonly totalRetryDelayMs: number;
     /** Alibaba's message, scrubbed. */
     readonly serviceMessage?: string;
     /** Whose fault it is. */
@@ -63,47 +99,78 @@ export class VpcError extends Error {
 
     /**
      * @param summary - what went wrong, in words; context is appended from `details`.
-     * @param defaultCode - the code when Alibaba gave none.
+     *   @default the class's {@link VpcError.defaultSummary}
      * @param details - the context of the failure.
      */
-    constructor(summary: string, defaultCode: string, details: VpcErrorDetails = {}) {
+    constructor(summary?: string, details: VpcErrorDetails = {}) {
+        const kind = new.target;
+        const code = details.code ?? kind.defaultCode;
         super(
-            composeMessage(summary, defaultCode, details),
+            composeMessage(
+                summary ?? kind.defaultSummary(details) ?? "the call failed",
+                kind.codeInMessage || details.code !== undefined ? code : undefined,
+                details,
+            ),
             details.cause === undefined ? undefined : { cause: details.cause },
         );
         this.operation = details.operation;
         this.regionId = details.regionId;
         this.vpnConnectionId = details.vpnConnectionId;
-        this.code = details.code ?? defaultCode;
+        this.code = code;
         this.requestId = details.requestId;
         this.httpStatus = details.httpStatus;
         this.retryable = details.retryable ?? false;
         this.attempts = details.attempts ?? 0;
+        this.totalRetryDelayMs = details.totalRetryDelayMs ?? 0;
         this.serviceMessage = details.serviceMessage;
         this.fault =
-            this.retryable || (details.httpStatus !== undefined && details.httpStatus >= 500)
+            details.fault ??
+            kind.defaultFault ??
+            (this.retryable || (details.httpStatus !== undefined && details.httpStatus >= 500)
                 ? "server"
-                : "client";
+                : "client");
     }
 }
 
 /** The connection (or another addressed resource) does not exist: HTTP 404 `InvalidVpnConnectionInstanceId.NotFound`. */
 export class VpcNotFoundError extends VpcError {
+    static override readonly defaultCode: string = "NotFound";
+    static override readonly defaultFault: VpcFault | undefined = "client";
+    /** @inheritDoc */
+    static override defaultSummary(details: VpcErrorDetails): string | undefined {
+        return details.vpnConnectionId === undefined
+            ? undefined
+            : `VPN connection ${details.vpnConnectionId} was not found in region ${details.regionId ?? "(unknown)"}`;
+    }
     override name = "VpcNotFoundError";
 }
 
 /** Flow control: `Throttling`, `Throttling.User`, `Throttling.Api`, after the retries allowed. */
 export class VpcThrottledError extends VpcError {
+    static override readonly defaultCode: string = "Throttling";
+    static override readonly defaultFault: VpcFault | undefined = "server";
+    /** @inheritDoc */
+    static override defaultSummary(): string | undefined {
+        return "throttled by the API's flow control";
+    }
     override name = "VpcThrottledError";
 }
 
 /** The credentials were refused, or are not allowed to call the operation (signature, access key, RAM). */
 export class VpcAuthError extends VpcError {
+    static override readonly defaultCode: string = "Forbidden";
+    static override readonly defaultFault: VpcFault | undefined = "client";
+    /** @inheritDoc */
+    static override defaultSummary(): string | undefined {
+        return "the credentials were refused or lack permission";
+    }
     override name = "VpcAuthError";
 }
 
 /** No credentials could be found; {@link VpcCredentialsNotFoundError.sourcesTried} lists every source looked at. */
 export class VpcCredentialsNotFoundError extends VpcAuthError {
+    static override readonly defaultCode: string = "CredentialsNotFound";
+    static override readonly codeInMessage: boolean = false;
     override name = "VpcCredentialsNotFoundError";
     /** Each source of the chain, in order, with why it gave nothing. */
     readonly sourcesTried: string[];
@@ -113,32 +180,37 @@ export class VpcCredentialsNotFoundError extends VpcAuthError {
      * @param details - the context of the failure.
      */
     constructor(sourcesTried: string[], details: VpcErrorDetails = {}) {
-        super(
-            `no Alibaba Cloud credentials found; tried, in order: ${sourcesTried.join("; ")}`,
-            "CredentialsNotFound",
-            details,
-        );
+        super(`no Alibaba Cloud credentials found; tried, in order: ${sourcesTried.join("; ")}`, details);
         this.sourcesTried = sourcesTried;
     }
 }
 
 /** The call did not complete within the timeout. */
 export class VpcTimeoutError extends VpcError {
+    static override readonly defaultCode: string = "Timeout";
+    static override readonly defaultFault: VpcFault | undefined = "server";
     override name = "VpcTimeoutError";
 }
 
 /** The connection to the endpoint failed (refused, reset, DNS). */
 export class VpcNetworkError extends VpcError {
+    static override readonly defaultCode: string = "NetworkError";
+    static override readonly defaultFault: VpcFault | undefined = "server";
     override name = "VpcNetworkError";
 }
 
 /** The service answered with something that is not a valid response of the operation. */
 export class VpcInvalidResponseError extends VpcError {
+    static override readonly defaultCode: string = "InvalidResponse";
+    static override readonly defaultFault: VpcFault | undefined = "server";
     override name = "VpcInvalidResponseError";
 }
 
 /** An argument is not valid; thrown before any call is made. {@link VpcInvalidInputError.argument} names it. */
 export class VpcInvalidInputError extends VpcError {
+    static override readonly defaultCode: string = "InvalidInput";
+    static override readonly defaultFault: VpcFault | undefined = "client";
+    static override readonly codeInMessage: boolean = false;
     override name = "VpcInvalidInputError";
     /** The argument at fault, e.g. `vpnConnectionId`. */
     readonly argument: string;
@@ -151,7 +223,7 @@ export class VpcInvalidInputError extends VpcError {
      * @param details - the context.
      */
     constructor(argument: string, problem: string, details: VpcErrorDetails = {}) {
-        super(`invalid ${argument}: ${problem}`, "InvalidInput", details);
+        super(`invalid ${argument}: ${problem}`, details);
         this.argument = argument;
         this.problem = problem;
     }
@@ -160,9 +232,13 @@ export class VpcInvalidInputError extends VpcError {
 /** Any other error answer of the service (e.g. `InvalidParameter`, `InternalError` after retries). */
 export class VpcServiceError extends VpcError {
     override name = "VpcServiceError";
+    /** @inheritDoc */
+    static override defaultSummary(): string | undefined {
+        return "the service returned an error";
+    }
 }
 
-function composeMessage(summary: string, defaultCode: string, d: VpcErrorDetails): string {
+function composeMessage(summary: string, code: string | undefined, d: VpcErrorDetails): string {
     const where: string[] = [];
     if (d.vpnConnectionId !== undefined) where.push(`VPN connection ${d.vpnConnectionId}`);
     if (d.regionId !== undefined) where.push(`region ${d.regionId}`);
@@ -173,11 +249,30 @@ function composeMessage(summary: string, defaultCode: string, d: VpcErrorDetails
             ? `${d.operation}${where.length && !named ? ` (${where.join(", ")})` : ""}: `
             : "";
     const facts: string[] = [];
-    const code = d.code ?? defaultCode;
-    if (code !== "InvalidInput" && code !== "CredentialsNotFound") facts.push(code);
+    if (code !== undefined) facts.push(code);
     if (d.requestId !== undefined) facts.push(`RequestId ${d.requestId}`);
     if (d.httpStatus !== undefined) facts.push(`HTTP ${d.httpStatus}`);
     if (d.attempts !== undefined && d.attempts > 1) facts.push(`${d.attempts} attempts`);
     const said = d.serviceMessage ? `: ${d.serviceMessage}` : "";
     return `${head}${summary}${said}${facts.length ? ` (${facts.join(", ")})` : ""}`;
+}
+
+const ERROR_CLASSES: Readonly<Record<FailureKind, typeof VpcError>> = {
+    NotFound: VpcNotFoundError,
+    Throttled: VpcThrottledError,
+    Auth: VpcAuthError,
+    Timeout: VpcTimeoutError,
+    Network: VpcNetworkError,
+    InvalidResponse: VpcInvalidResponseError,
+    Service: VpcServiceError,
+};
+
+/**
+ * The error class of a kind of failure.
+ *
+ * @param kind - the kind, as `classifyFailure` says.
+ * @returns the class.
+ */
+export function errorClassOf(kind: FailureKind): typeof VpcError {
+    return ERROR_CLASSES[kind];
 }

@@ -49,7 +49,6 @@ class FieldReader {
         const kind = got === null ? "null" : Array.isArray(got) ? "an array" : typeof got;
         throw new VpcInvalidResponseError(
             `malformed response: field ${path} should be ${expected}, got ${kind}`,
-            "InvalidResponse",
             details,
         );
     }

@@ -1,8 +1,9 @@
 /**
  * Retry policy: capped full-jitter exponential backoff, `x-acs-retry-after` honoured, and a process-wide
  * retry budget (a token bucket: each retry costs tokens, each success puts some back) so that a fleet of
- * reads against a throttled API backs off as a whole instead of multiplying its load. Clock, randomness
- * and sleep are injectable so tests run in milliseconds.
+ * reads against a throttled API backs off as a whole instead of multiplying its load. {@link decideRetry}
+ * is the whole policy as a pure function; the loop in `VpcClient` only follows its decisions.
+ * Randomness is a parameter, and the client's sleep is injectable, so tests run in milliseconds.
  *
  * @packageDocumentation
  */
@@ -11,7 +12,10 @@
 export interface RetryOptions {
     /**
      * Calls at most, the first included.
-     * @default 6: enough to ride out a minute-long quota window with the delays below.
+     * @default 6: five retries, whose backoff waits add up to at most 15.5 s with the defaults below
+     *   (0.5 + 1 + 2 + 4 + 8 s, each drawn between 0 and that ceiling): enough for a brief outage or a burst
+     *   of throttling, while a read against an exhausted quota window (60 s) fails within seconds rather
+     *   than hold a deployment, unless the service asks for longer waits with `x-acs-retry-after`.
      */
     maxAttempts: number;
     /**
@@ -133,10 +137,22 @@ export class RetryBudget {
      * @returns the tokens taken (to give back on success), or `undefined` when the budget is exhausted.
      */
     acquire(afterTimeout: boolean): number | undefined {
-        const cost = afterTimeout ? this.options.timeoutRetryCost : this.options.retryCost;
+        const cost = retryCost(this.options, afterTimeout);
         if (this.tokens < cost) return undefined;
-        this.tokens -= cost;
+        this.take(cost);
         return cost;
+    }
+
+    /**
+     * Takes tokens that {@link decideRetry} found available.
+     *
+     * @param cost - the tokens to take.
+     * @throws RangeError when fewer are left (the decision was made on another state of the budget).
+     */
+    take(cost: number): void {
+        if (cost > this.tokens)
+            throw new RangeError(`retry budget: ${cost} tokens asked, ${this.tokens} left`);
+        this.tokens -= cost;
     }
 
     /**
@@ -150,6 +166,60 @@ export class RetryBudget {
             this.tokens + (held > 0 ? held : this.options.successRefund),
         );
     }
+}
+
+function retryCost(options: RetryBudgetOptions, afterTimeout: boolean): number {
+    return afterTimeout ? options.timeoutRetryCost : options.retryCost;
+}
+
+/** What the retry policy is told about one failed attempt. */
+export interface FailedAttempt {
+    /** Whether the failure's classification says a retry could succeed. */
+    retryable: boolean;
+    /** Whether the attempt timed out: a retry after a timeout costs the budget more. */
+    timedOut: boolean;
+    /** The attempt that failed, 1 for the first call. */
+    attempt: number;
+    /** The answer's `x-acs-retry-after` header, if any. */
+    retryAfter?: string | string[];
+}
+
+/** Why a failed call is not retried. */
+export type StopReason =
+    /** The classification says a retry cannot succeed. */
+    | "not-retryable"
+    /** The policy's `maxAttempts` calls were made. */
+    | "attempts-exhausted"
+    /** The retry budget cannot pay for another retry. */
+    | "budget-exhausted";
+
+/** The decision on one failed attempt: retry after a wait, paying `cost` tokens, or stop. */
+export type RetryDecision =
+    { retry: true; waitMs: number; cost: number } | { retry: false; reason: StopReason };
+
+/**
+ * Decides whether to retry a failed attempt, and after how long: only a retryable failure, only within
+ * `maxAttempts`, only when the budget can pay for it; then after the delay `x-acs-retry-after` asks for
+ * (capped), else after a full-jitter backoff. Pure: it reads the budget and takes nothing from it.
+ *
+ * @param failed - the failed attempt.
+ * @param policy - the retry policy.
+ * @param budget - the budget's tokens left and costs (a {@link RetryBudget} will do).
+ * @param random - a source of numbers in [0, 1), for the jitter.
+ * @returns the decision.
+ */
+export function decideRetry(
+    failed: FailedAttempt,
+    policy: RetryOptions,
+    budget: { readonly available: number; readonly options: RetryBudgetOptions },
+    random: () => number = Math.random,
+): RetryDecision {
+    if (!failed.retryable) return { retry: false, reason: "not-retryable" };
+    if (failed.attempt >= policy.maxAttempts) return { retry: false, reason: "attempts-exhausted" };
+    const cost = retryCost(budget.options, failed.timedOut);
+    if (budget.available < cost) return { retry: false, reason: "budget-exhausted" };
+    const waitMs = parseRetryAfter(failed.retryAfter, policy) ?? backoffDelay(failed.attempt, policy, random);
+    return { retry: true, waitMs, cost };
 }
 
 /**

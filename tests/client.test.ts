@@ -263,6 +263,9 @@ describe("errors", () => {
         expect((e as VpcError).code).toBe("Throttling.User");
         expect((e as VpcError).message).toContain("3 attempts");
         expect(waits).toHaveLength(2);
+        // The error says how long the retries waited in all, and that the service is at fault.
+        expect((e as VpcError).totalRetryDelayMs).toBe(waits[0]! + waits[1]!);
+        expect((e as VpcError).fault).toBe("server");
     });
 
     it("stops retrying when the retry budget is exhausted, and says so", async () => {
@@ -287,6 +290,7 @@ describe("errors", () => {
         expect(e).toBeInstanceOf(VpcServiceError);
         expect((e as VpcError).attempts).toBe(1);
         expect((e as VpcError).fault).toBe("client");
+        expect((e as VpcError).totalRetryDelayMs).toBe(0);
         expect(waits).toEqual([]);
     });
 
@@ -338,6 +342,8 @@ describe("errors", () => {
         expect(e).toBeInstanceOf(VpcInvalidResponseError);
         expect((e as VpcError).message).toContain("not JSON");
         expect((e as VpcError).message).toContain("DescribeVpnConnection");
+        // A proxy's page is not the caller's doing, whatever its status.
+        expect((e as VpcError).fault).toBe("server");
     });
 
     it("turns a 2xx body without the promised fields into VpcInvalidResponseError", async () => {
@@ -377,6 +383,8 @@ describe("errors", () => {
         expect(e).toBeInstanceOf(VpcNetworkError);
         expect((e as VpcError).message).toContain("ECONNREFUSED");
         expect((e as VpcError).attempts).toBe(1);
+        // Nothing serves at the endpoint: not a fault of the request.
+        expect((e as VpcError).fault).toBe("server");
     });
 
     it("rejects bad input before any call, naming the argument", async () => {

@@ -6,7 +6,11 @@
 import { Classification, FailureObservation, classifyFailure } from "../provider/classify";
 import {
     VpcAuthError,
+    VpcCredentialsNotFoundError,
     VpcError,
+    VpcInvalidResponseError,
+    VpcNetworkError,
+    VpcTimeoutError,
     VpcInvalidInputError,
     VpcNotFoundError,
     VpcServiceError,
@@ -18,6 +22,7 @@ import {
     RetryBudget,
     RetryOptions,
     backoffDelay,
+    decideRetry,
     parseRetryAfter,
 } from "../provider/retry";
 
@@ -29,108 +34,172 @@ describe("classifyFailure", () => {
     });
 
     it.each<[string, FailureObservation, Classification]>([
-        ["Throttling", api("Throttling", 400), { kind: "Throttled", retryable: true }],
-        ["Throttling.User", api("Throttling.User", 400), { kind: "Throttled", retryable: true }],
-        ["Throttling.Api", api("Throttling.Api", 400), { kind: "Throttled", retryable: true }],
-        ["Throttling without a status", api("Throttling"), { kind: "Throttled", retryable: true }],
-        ["ServiceUnavailable", api("ServiceUnavailable", 503), { kind: "Service", retryable: true }],
-        ["InternalError", api("InternalError", 500), { kind: "Service", retryable: true }],
-        ["InternalError.Something", api("InternalError.Dispatch", 500), { kind: "Service", retryable: true }],
-        ["an unknown code on a 5xx", api("SomethingNew", 502), { kind: "Service", retryable: true }],
+        ["Throttling", api("Throttling", 400), { kind: "Throttled", retryable: true, fault: "server" }],
+        [
+            "Throttling.User",
+            api("Throttling.User", 400),
+            { kind: "Throttled", retryable: true, fault: "server" },
+        ],
+        [
+            "Throttling.Api",
+            api("Throttling.Api", 400),
+            { kind: "Throttled", retryable: true, fault: "server" },
+        ],
+        [
+            "Throttling without a status",
+            api("Throttling"),
+            { kind: "Throttled", retryable: true, fault: "server" },
+        ],
+        [
+            "ServiceUnavailable",
+            api("ServiceUnavailable", 503),
+            { kind: "Service", retryable: true, fault: "server" },
+        ],
+        ["InternalError", api("InternalError", 500), { kind: "Service", retryable: true, fault: "server" }],
+        [
+            "InternalError.Something",
+            api("InternalError.Dispatch", 500),
+            { kind: "Service", retryable: true, fault: "server" },
+        ],
+        [
+            "an unknown code on a 5xx",
+            api("SomethingNew", 502),
+            { kind: "Service", retryable: true, fault: "server" },
+        ],
         [
             "SignatureNonceUsed (a fresh nonce fixes it)",
             api("SignatureNonceUsed", 400),
-            { kind: "Service", retryable: true },
+            { kind: "Service", retryable: true, fault: "server" },
         ],
-        ["SignatureDoesNotMatch", api("SignatureDoesNotMatch", 400), { kind: "Auth", retryable: false }],
-        ["IncompleteSignature", api("IncompleteSignature", 400), { kind: "Auth", retryable: false }],
+        [
+            "SignatureDoesNotMatch",
+            api("SignatureDoesNotMatch", 400),
+            { kind: "Auth", retryable: false, fault: "client" },
+        ],
+        [
+            "IncompleteSignature",
+            api("IncompleteSignature", 400),
+            { kind: "Auth", retryable: false, fault: "client" },
+        ],
         [
             "InvalidTimeStamp.Expired",
             api("InvalidTimeStamp.Expired", 400),
-            { kind: "Auth", retryable: false },
+            { kind: "Auth", retryable: false, fault: "client" },
         ],
         [
             "InvalidAccessKeyId.NotFound (credentials, not a resource)",
             api("InvalidAccessKeyId.NotFound", 404),
-            { kind: "Auth", retryable: false },
+            { kind: "Auth", retryable: false, fault: "client" },
         ],
         [
             "InvalidAccessKeyId.Inactive",
             api("InvalidAccessKeyId.Inactive", 400),
-            { kind: "Auth", retryable: false },
+            { kind: "Auth", retryable: false, fault: "client" },
         ],
         [
             "InvalidSecurityToken.Expired",
             api("InvalidSecurityToken.Expired", 400),
-            { kind: "Auth", retryable: false },
+            { kind: "Auth", retryable: false, fault: "client" },
         ],
-        ["Forbbiden.SubUser (sic)", api("Forbbiden.SubUser", 403), { kind: "Auth", retryable: false }],
-        ["Forbidden", api("Forbidden", 403), { kind: "Auth", retryable: false }],
-        ["Forbidden.RAM", api("Forbidden.RAM", 403), { kind: "Auth", retryable: false }],
+        [
+            "Forbbiden.SubUser (sic)",
+            api("Forbbiden.SubUser", 403),
+            { kind: "Auth", retryable: false, fault: "client" },
+        ],
+        ["Forbidden", api("Forbidden", 403), { kind: "Auth", retryable: false, fault: "client" }],
+        ["Forbidden.RAM", api("Forbidden.RAM", 403), { kind: "Auth", retryable: false, fault: "client" }],
         [
             "InvalidVpnConnectionInstanceId.NotFound",
             api("InvalidVpnConnectionInstanceId.NotFound", 404),
-            { kind: "NotFound", retryable: false },
+            { kind: "NotFound", retryable: false, fault: "client" },
         ],
         [
             "InvalidAction.NotFound (routing, not a resource)",
             api("InvalidAction.NotFound", 404),
-            { kind: "Service", retryable: false },
+            { kind: "Service", retryable: false, fault: "client" },
         ],
-        ["InvalidParameter", api("InvalidParameter", 400), { kind: "Service", retryable: false }],
-        ["MissingParameter", api("MissingParameter", 400), { kind: "Service", retryable: false }],
-        ["InvalidRegionId", api("InvalidRegionId", 404), { kind: "Service", retryable: false }],
+        [
+            "InvalidParameter",
+            api("InvalidParameter", 400),
+            { kind: "Service", retryable: false, fault: "client" },
+        ],
+        [
+            "MissingParameter",
+            api("MissingParameter", 400),
+            { kind: "Service", retryable: false, fault: "client" },
+        ],
+        [
+            "InvalidRegionId",
+            api("InvalidRegionId", 404),
+            { kind: "Service", retryable: false, fault: "client" },
+        ],
         [
             "500 without a code",
             { kind: "status", httpStatus: 500 },
-            { kind: "InvalidResponse", retryable: true },
+            { kind: "InvalidResponse", retryable: true, fault: "server" },
         ],
         [
             "502 without a code",
             { kind: "status", httpStatus: 502 },
-            { kind: "InvalidResponse", retryable: true },
+            { kind: "InvalidResponse", retryable: true, fault: "server" },
         ],
         [
             "503 without a code",
             { kind: "status", httpStatus: 503 },
-            { kind: "InvalidResponse", retryable: true },
+            { kind: "InvalidResponse", retryable: true, fault: "server" },
         ],
         [
             "429 without a code",
             { kind: "status", httpStatus: 429 },
-            { kind: "InvalidResponse", retryable: true },
+            { kind: "InvalidResponse", retryable: true, fault: "server" },
         ],
         [
             "404 without a code",
             { kind: "status", httpStatus: 404 },
-            { kind: "InvalidResponse", retryable: false },
+            { kind: "InvalidResponse", retryable: false, fault: "server" },
         ],
         [
             "a non-JSON 502 (a proxy's page)",
             { kind: "invalid-response", httpStatus: 502 },
-            { kind: "InvalidResponse", retryable: true },
+            { kind: "InvalidResponse", retryable: true, fault: "server" },
         ],
         [
             "a non-JSON 200",
             { kind: "invalid-response", httpStatus: 200 },
-            { kind: "InvalidResponse", retryable: false },
+            { kind: "InvalidResponse", retryable: false, fault: "server" },
         ],
         [
             "a non-JSON body of unknown status",
             { kind: "invalid-response" },
-            { kind: "InvalidResponse", retryable: false },
+            { kind: "InvalidResponse", retryable: false, fault: "server" },
         ],
-        ["ECONNRESET", { kind: "network", errno: "ECONNRESET" }, { kind: "Network", retryable: true }],
-        ["EPIPE", { kind: "network", errno: "EPIPE" }, { kind: "Network", retryable: true }],
-        ["EAI_AGAIN", { kind: "network", errno: "EAI_AGAIN" }, { kind: "Network", retryable: true }],
+        [
+            "ECONNRESET",
+            { kind: "network", errno: "ECONNRESET" },
+            { kind: "Network", retryable: true, fault: "server" },
+        ],
+        ["EPIPE", { kind: "network", errno: "EPIPE" }, { kind: "Network", retryable: true, fault: "server" }],
+        [
+            "EAI_AGAIN",
+            { kind: "network", errno: "EAI_AGAIN" },
+            { kind: "Network", retryable: true, fault: "server" },
+        ],
         [
             "ECONNREFUSED (nothing listens: fail fast)",
             { kind: "network", errno: "ECONNREFUSED" },
-            { kind: "Network", retryable: false },
+            { kind: "Network", retryable: false, fault: "server" },
         ],
-        ["ENOTFOUND", { kind: "network", errno: "ENOTFOUND" }, { kind: "Network", retryable: false }],
-        ["a network failure without errno", { kind: "network" }, { kind: "Network", retryable: false }],
-        ["a timeout", { kind: "timeout" }, { kind: "Timeout", retryable: true }],
+        [
+            "ENOTFOUND",
+            { kind: "network", errno: "ENOTFOUND" },
+            { kind: "Network", retryable: false, fault: "server" },
+        ],
+        [
+            "a network failure without errno",
+            { kind: "network" },
+            { kind: "Network", retryable: false, fault: "server" },
+        ],
+        ["a timeout", { kind: "timeout" }, { kind: "Timeout", retryable: true, fault: "server" }],
     ])("classifies %s", (_label, observation, expected) => {
         expect(classifyFailure(observation)).toEqual(expected);
     });
@@ -139,6 +208,7 @@ describe("classifyFailure", () => {
         expect(classifyFailure(api("InvalidVpnGatewayInstanceId.NotFound", 500))).toEqual({
             kind: "NotFound",
             retryable: false,
+            fault: "client",
         });
     });
 });
@@ -291,6 +361,151 @@ describe("RetryBudget", () => {
     });
 });
 
+describe("decideRetry", () => {
+    const policy: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, maxAttempts: 4 };
+    const full = { available: 500, options: DEFAULT_RETRY_BUDGET_OPTIONS };
+    const failed = (over: Partial<Parameters<typeof decideRetry>[0]> = {}) => ({
+        retryable: true,
+        timedOut: false,
+        attempt: 1,
+        ...over,
+    });
+
+    it("stops at once on a failure that retrying cannot fix", () => {
+        expect(decideRetry(failed({ retryable: false }), policy, full)).toEqual({
+            retry: false,
+            reason: "not-retryable",
+        });
+    });
+
+    it("retries until maxAttempts calls were made", () => {
+        expect(decideRetry(failed({ attempt: 3 }), policy, full, () => 0).retry).toBe(true);
+        expect(decideRetry(failed({ attempt: 4 }), policy, full)).toEqual({
+            retry: false,
+            reason: "attempts-exhausted",
+        });
+    });
+
+    it("waits the full-jitter backoff of the attempt, paying the retry cost", () => {
+        expect(decideRetry(failed({ attempt: 2 }), policy, full, () => 0.5)).toEqual({
+            retry: true,
+            waitMs: 500,
+            cost: DEFAULT_RETRY_BUDGET_OPTIONS.retryCost,
+        });
+    });
+
+    it("charges more after a timeout", () => {
+        expect(decideRetry(failed({ timedOut: true }), policy, full, () => 0)).toEqual({
+            retry: true,
+            waitMs: 0,
+            cost: DEFAULT_RETRY_BUDGET_OPTIONS.timeoutRetryCost,
+        });
+    });
+
+    it("waits what x-acs-retry-after asks for, capped by the policy", () => {
+        expect(decideRetry(failed({ retryAfter: "1234" }), policy, full)).toMatchObject({ waitMs: 1234 });
+        expect(decideRetry(failed({ retryAfter: ["999999999"] }), policy, full)).toMatchObject({
+            waitMs: policy.maxRetryAfterMs,
+        });
+        expect(decideRetry(failed({ retryAfter: "soon" }), policy, full, () => 0)).toMatchObject({
+            waitMs: 0,
+        });
+    });
+
+    it("stops when the budget cannot pay, and takes nothing from it", () => {
+        const budget = new RetryBudget({ capacity: 9, timeoutRetryCost: 10 });
+        expect(decideRetry(failed({ timedOut: true }), policy, budget)).toEqual({
+            retry: false,
+            reason: "budget-exhausted",
+        });
+        const decision = decideRetry(failed(), policy, budget, () => 0);
+        expect(decision).toEqual({ retry: true, waitMs: 0, cost: 5 });
+        expect(budget.available).toBe(9);
+    });
+
+    it("checks retryable, then attempts, then the budget", () => {
+        const empty = { available: 0, options: DEFAULT_RETRY_BUDGET_OPTIONS };
+        expect(decideRetry(failed({ retryable: false, attempt: 9 }), policy, empty)).toMatchObject({
+            reason: "not-retryable",
+        });
+        expect(decideRetry(failed({ attempt: 9 }), policy, empty)).toMatchObject({
+            reason: "attempts-exhausted",
+        });
+        expect(decideRetry(failed(), policy, empty)).toMatchObject({ reason: "budget-exhausted" });
+    });
+});
+
+describe("RetryBudget.take", () => {
+    it("takes what a decision found available, and refuses more than is left", () => {
+        const budget = new RetryBudget({ capacity: 7 });
+        budget.take(5);
+        expect(budget.available).toBe(2);
+        expect(() => budget.take(5)).toThrow(RangeError);
+        expect(budget.available).toBe(2);
+    });
+});
+
+describe("error classes", () => {
+    it.each<[string, typeof VpcError, string, string, "client" | "server"]>([
+        ["VpcNotFoundError", VpcNotFoundError, "NotFound", "the call failed", "client"],
+        [
+            "VpcThrottledError",
+            VpcThrottledError,
+            "Throttling",
+            "throttled by the API's flow control",
+            "server",
+        ],
+        [
+            "VpcAuthError",
+            VpcAuthError,
+            "Forbidden",
+            "the credentials were refused or lack permission",
+            "client",
+        ],
+        ["VpcTimeoutError", VpcTimeoutError, "Timeout", "the call failed", "server"],
+        ["VpcNetworkError", VpcNetworkError, "NetworkError", "the call failed", "server"],
+        ["VpcInvalidResponseError", VpcInvalidResponseError, "InvalidResponse", "the call failed", "server"],
+        ["VpcServiceError", VpcServiceError, "ServiceError", "the service returned an error", "client"],
+    ])("%s declares its default code, summary and fault", (name, ErrorClass, code, summary, fault) => {
+        const e = new ErrorClass();
+        expect(e.name).toBe(name);
+        expect(e.code).toBe(code);
+        expect(e.message).toBe(`${summary} (${code})`);
+        expect(e.fault).toBe(fault);
+        expect(e.totalRetryDelayMs).toBe(0);
+        expect(e).toBeInstanceOf(VpcError);
+    });
+
+    it("words a not-found with the connection and region when they are known", () => {
+        const e = new VpcNotFoundError(undefined, {
+            vpnConnectionId: "vco-bp1abc12345",
+            regionId: "cn-hangzhou",
+        });
+        expect(e.message).toBe(
+            "VPN connection vco-bp1abc12345 was not found in region cn-hangzhou (NotFound)",
+        );
+    });
+
+    it("takes the fault from the classification over the class's default", () => {
+        expect(new VpcServiceError(undefined, { fault: "server", httpStatus: 400 }).fault).toBe("server");
+        expect(new VpcThrottledError(undefined, { fault: "client" }).fault).toBe("client");
+    });
+
+    it("carries the total retry delay", () => {
+        expect(
+            new VpcTimeoutError("no answer", { attempts: 3, totalRetryDelayMs: 750 }).totalRetryDelayMs,
+        ).toBe(750);
+    });
+
+    it("leaves library codes that restate the class out of the message", () => {
+        expect(new VpcCredentialsNotFoundError(["env: not set"]).message).toBe(
+            "no Alibaba Cloud credentials found; tried, in order: env: not set",
+        );
+        expect(new VpcCredentialsNotFoundError([]).code).toBe("CredentialsNotFound");
+        expect(new VpcCredentialsNotFoundError([]).fault).toBe("client");
+    });
+});
+
 describe("VpcError messages", () => {
     const full = {
         operation: "DescribeVpnConnection",
@@ -305,7 +520,7 @@ describe("VpcError messages", () => {
     };
 
     it("names the operation, connection, region, service message, code, RequestId, HTTP status and attempts", () => {
-        const e = new VpcServiceError("the service returned an error", "ServiceError", full);
+        const e = new VpcServiceError("the service returned an error", full);
         expect(e.message).toBe(
             "DescribeVpnConnection (VPN connection vco-bp1abc12345, region cn-hangzhou): the service returned an error: " +
                 "The request processing has failed due to some unknown error. " +
@@ -328,18 +543,14 @@ describe("VpcError messages", () => {
     });
 
     it("does not name the connection twice when the summary already does", () => {
-        const e = new VpcNotFoundError(
-            "VPN connection vco-bp1abc12345 was not found in region cn-hangzhou",
-            "NotFound",
-            {
-                ...full,
-                code: "InvalidVpnConnectionInstanceId.NotFound",
-                httpStatus: 404,
-                attempts: 1,
-                retryable: false,
-                serviceMessage: undefined,
-            },
-        );
+        const e = new VpcNotFoundError("VPN connection vco-bp1abc12345 was not found in region cn-hangzhou", {
+            ...full,
+            code: "InvalidVpnConnectionInstanceId.NotFound",
+            httpStatus: 404,
+            attempts: 1,
+            retryable: false,
+            serviceMessage: undefined,
+        });
         expect(e.message).toBe(
             "DescribeVpnConnection: VPN connection vco-bp1abc12345 was not found in region cn-hangzhou " +
                 "(InvalidVpnConnectionInstanceId.NotFound, RequestId 6A1F2C3D-0000-4000-8000-000000000001, HTTP 404)",
@@ -348,7 +559,7 @@ describe("VpcError messages", () => {
     });
 
     it("leaves out the attempt count of a single attempt and uses the default code when there is none", () => {
-        const e = new VpcThrottledError("throttled by the API's flow control", "Throttling", {
+        const e = new VpcThrottledError("throttled by the API's flow control", {
             operation: "DescribeVpnConnections",
             regionId: "cn-beijing",
             attempts: 1,
@@ -362,7 +573,7 @@ describe("VpcError messages", () => {
 
     it("keeps the cause and defaults to a non-retryable client fault with no attempts", () => {
         const cause = new Error("underlying");
-        const e = new VpcAuthError("the credentials were refused or lack permission", "Forbidden", { cause });
+        const e = new VpcAuthError("the credentials were refused or lack permission", { cause });
         expect(e.cause).toBe(cause);
         expect(e.retryable).toBe(false);
         expect(e.attempts).toBe(0);
@@ -371,8 +582,8 @@ describe("VpcError messages", () => {
     });
 
     it("calls a 5xx the server's fault even when it is not retryable", () => {
-        expect(new VpcServiceError("x", "ServiceError", { httpStatus: 501 }).fault).toBe("server");
-        expect(new VpcServiceError("x", "ServiceError", { httpStatus: 499 }).fault).toBe("client");
+        expect(new VpcServiceError("x", { httpStatus: 501 }).fault).toBe("server");
+        expect(new VpcServiceError("x", { httpStatus: 499 }).fault).toBe("client");
     });
 
     it("words invalid input as the argument and the problem, without the internal code", () => {
