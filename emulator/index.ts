@@ -59,15 +59,15 @@ export {
     FIXTURE_IDS,
     FIXTURE_REGIONS,
     FIXTURE_SECRETS,
-    FLEET_SECRET_PREFIX,
     REGION_ID_PREFIXES,
     VALID_REGION_IDS,
     dualTunnelConnection,
     fixtureConnections,
-    makeFleet,
     minimalConnection,
     singleTunnelConnection,
+    wireTunnel,
 } from "./fixtures";
+export { FLEET_SECRET_PREFIX, makeFleet } from "./fleet";
 export {
     ConnectionStore,
     compareConnections,

@@ -3,7 +3,8 @@
  * class from its fault, retries and the retry budget, and that no message carries a credential.
  */
 import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
-import { FIXTURE_IDS, FIXTURE_SECRETS, makeFleet } from "../emulator/fixtures";
+import { FIXTURE_IDS, FIXTURE_SECRETS } from "../emulator/fixtures";
+import { makeFleet } from "../emulator/fleet";
 import {
     VpcAuthError,
     VpcCredentialsNotFoundError,
