@@ -1,10 +1,13 @@
 /**
  * Injected faults: the ways a real endpoint misbehaves (error codes, slowness, 5xx without a code,
  * HTML from a proxy, empty bodies, hung and reset connections), for tests of the client's error
- * handling and retries.
+ * handling and retries: what a fault is, which requests it matches, and what it does to one.
  *
  * @packageDocumentation
  */
+
+import { EmulatorApiError } from "./errors";
+import type { Outcome } from "./http";
 
 /** Which requests a fault applies to. Every given field must match; omitted fields match anything. */
 export interface FaultMatch {
@@ -158,4 +161,51 @@ function matches(fault: FaultMatch, target: FaultTarget): boolean {
         (fault.regionId === undefined || fault.regionId === target.regionId) &&
         (fault.vpnConnectionId === undefined || fault.vpnConnectionId === target.vpnConnectionId)
     );
+}
+
+/** What a load balancer in front of the API sends when the backend fails: HTML, not JSON. */
+const BAD_GATEWAY_HTML =
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" +
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n";
+
+/**
+ * What a fault does to a request the gateway let through: answer in the action's place, or (`latency`)
+ * wait, then let the action answer.
+ *
+ * @param fault - the fault that matched.
+ * @param requestId - the request's RequestId, for the bodies that carry one.
+ * @param delay - waits the given milliseconds (the emulator's, which its `stop` cuts short).
+ * @returns the answer, or `undefined` when the action answers.
+ * @throws EmulatorApiError for an `error` fault, which the emulator answers like any API error.
+ */
+export async function applyFault(
+    fault: Fault,
+    requestId: string,
+    delay: (ms: number) => Promise<void>,
+): Promise<Outcome | undefined> {
+    switch (fault.kind) {
+        case "error": {
+            const headers: Record<string, string> =
+                fault.retryAfterMs === undefined ? {} : { "x-acs-retry-after": String(fault.retryAfterMs) };
+            throw new EmulatorApiError(fault.code, fault.message, fault.httpStatus, headers);
+        }
+        case "latency":
+            await delay(fault.ms);
+            return undefined;
+        case "status-without-code":
+            return { kind: "json", status: fault.httpStatus, body: { RequestId: requestId } };
+        case "html":
+            return {
+                kind: "raw",
+                status: fault.httpStatus ?? 502,
+                contentType: "text/html",
+                body: BAD_GATEWAY_HTML,
+            };
+        case "empty":
+            return { kind: "raw", status: fault.httpStatus ?? 502, body: "" };
+        case "hang":
+            return { kind: "hang" };
+        case "reset":
+            return { kind: "reset" };
+    }
 }

@@ -8,20 +8,32 @@
 
 export {
     DEFAULT_TEST_CREDENTIALS,
-    MAX_BODY_BYTES,
-    NONCE_TTL_MS,
-    REQUIRED_COMMON_PARAMETERS,
-    SUPPORTED_ACTIONS,
-    TIMESTAMP_TOLERANCE_MS,
     VpcEmulator,
     newRequestId,
-    parseTimestamp,
-    type EmulatorCredential,
     type EmulatorOptions,
     type EmulatorRequestRecord,
 } from "./server";
 export {
+    ACTIONS,
+    SUPPORTED_ACTIONS,
+    describeVpnConnection,
+    describeVpnConnections,
+    type Action,
+} from "./actions";
+export {
+    Gateway,
+    NONCE_TTL_MS,
+    REQUIRED_COMMON_PARAMETERS,
+    TIMESTAMP_TOLERANCE_MS,
+    parseTimestamp,
+    type AdmittedRequest,
+    type EmulatorCredential,
+    type GatewayOptions,
+} from "./gateway";
+export { MAX_BODY_BYTES, type Outcome } from "./http";
+export {
     FaultRegistry,
+    applyFault,
     validateFault,
     type EmptyFault,
     type ErrorFault,

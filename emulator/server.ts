@@ -5,6 +5,10 @@
  * nonces, API version, action, per-key quota and region are all checked, in the gateway's order, with
  * the real error codes, statuses and wording.
  *
+ * This module runs the pipeline and holds the state; each stage is its own module: `http.ts` (reading
+ * and writing HTTP), `gateway.ts` (the gateway's checks), `faults.ts` (injected faults) and `actions.ts`
+ * (the two actions).
+ *
  * @packageDocumentation
  */
 
@@ -12,18 +16,25 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
-import {
-    VPC_API_VERSION,
-    type WireDescribeVpnConnectionResponse,
-    type WireDescribeVpnConnectionsResponse,
-    type WireVpnConnection,
-} from "../provider/wire";
-import { EmulatorApiError, errorBody, missingParameterMessage } from "./errors";
-import { type Fault, type FaultKind, FaultRegistry } from "./faults";
+import type { WireVpnConnection } from "../provider/wire";
+import { ACTIONS, SUPPORTED_ACTIONS } from "./actions";
+import { EmulatorApiError, errorBody } from "./errors";
+import { type Fault, type FaultKind, FaultRegistry, applyFault } from "./faults";
 import { fixtureConnections, VALID_REGION_IDS } from "./fixtures";
-import { DEFAULT_QUOTA, type QuotaOptions, SlidingWindowQuota } from "./quota";
-import { signaturesEqual, computeSignature, stringToSign } from "./signature";
-import { type ConnectionFilter, ConnectionStore, toListItemShape, toSingularShape } from "./store";
+import { type EmulatorCredential, Gateway } from "./gateway";
+import {
+    BodyTooLargeError,
+    collectParams,
+    type Outcome,
+    param,
+    readBody,
+    writeJson,
+    writeOutcome,
+} from "./http";
+import { DEFAULT_QUOTA, type QuotaOptions } from "./quota";
+import { ConnectionStore } from "./store";
+
+export type { EmulatorCredential } from "./gateway";
 
 /**
  * The access key the emulator accepts by default. Test-only values, documented so examples, tests and
@@ -34,46 +45,6 @@ export const DEFAULT_TEST_CREDENTIALS: Readonly<{ accessKeyId: string; accessKey
         accessKeyId: "LTAI5tEmulatorTestKeyId",
         accessKeySecret: "EmulatorTestSecretNotForProduction",
     });
-
-/** The actions the emulator serves; any other `Action` gets `InvalidAction.NotFound`. */
-export const SUPPORTED_ACTIONS: readonly string[] = Object.freeze([
-    "DescribeVpnConnection",
-    "DescribeVpnConnections",
-]);
-
-/** How far a request's `Timestamp` may be from the emulator's clock: the real gateway's 15 minutes. */
-export const TIMESTAMP_TOLERANCE_MS = 15 * 60_000;
-
-/** How long a `SignatureNonce` stays used: as long as a timestamp stays valid. */
-export const NONCE_TTL_MS = 15 * 60_000;
-
-/** Largest request body read; a bigger one is refused with `InvalidParameter`. */
-export const MAX_BODY_BYTES = 1024 * 1024;
-
-/** The common parameters every request must carry, in the order the gateway checks them. */
-export const REQUIRED_COMMON_PARAMETERS: readonly string[] = Object.freeze([
-    "AccessKeyId",
-    "Signature",
-    "SignatureMethod",
-    "SignatureVersion",
-    "SignatureNonce",
-    "Timestamp",
-    "Version",
-    "Action",
-]);
-
-/** One access key the emulator accepts. */
-export interface EmulatorCredential {
-    /** The AccessKey ID. */
-    accessKeyId: string;
-    /** The AccessKey secret the signature is checked with. */
-    accessKeySecret: string;
-    /**
-     * Makes this an STS credential: every request with this key must then carry this `SecurityToken`.
-     * @default undefined (a permanent key: a request carrying a `SecurityToken` is refused)
-     */
-    securityToken?: string;
-}
 
 /** Options of {@link VpcEmulator.start}. */
 export interface EmulatorOptions {
@@ -132,104 +103,6 @@ export function newRequestId(): string {
     return randomUUID().toUpperCase();
 }
 
-const TIMESTAMP_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,3})?Z$/;
-
-/**
- * Parses an RPC `Timestamp` (`YYYY-MM-DDThh:mm:ssZ`, UTC, optional milliseconds) to epoch ms, or
- * `undefined` if it is not one (including impossible dates such as February 30).
- */
-export function parseTimestamp(value: string): number | undefined {
-    const m = TIMESTAMP_PATTERN.exec(value);
-    if (!m) return undefined;
-    const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-    ];
-    const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-    const back = new Date(ms);
-    const valid =
-        back.getUTCFullYear() === y &&
-        back.getUTCMonth() === mo - 1 &&
-        back.getUTCDate() === d &&
-        back.getUTCHours() === h &&
-        back.getUTCMinutes() === mi &&
-        back.getUTCSeconds() === s;
-    return valid ? ms : undefined;
-}
-
-/** Parses a positive integer parameter (`PageNumber`, `PageSize`), or `undefined` if it is not one. */
-function parsePositiveInteger(value: string): number | undefined {
-    if (!/^\d{1,9}$/.test(value)) return undefined;
-    const n = Number(value);
-    return n >= 1 ? n : undefined;
-}
-
-function invalidParameter(name: string, value: string): EmulatorApiError {
-    return new EmulatorApiError(
-        "InvalidParameter",
-        `Specified parameter ${name} is not valid. (value: ${value})`,
-    );
-}
-
-class BodyTooLargeError extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-    return new Promise((resolve, reject) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        req.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > limit) {
-                // Stop keeping the body but drain it, so the 413 can still be sent.
-                req.removeAllListeners("data");
-                req.resume();
-                reject(new BodyTooLargeError(`The request body is larger than ${limit} bytes.`));
-                return;
-            }
-            chunks.push(chunk);
-        });
-        req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-        req.on("error", reject);
-    });
-}
-
-/** Query parameters, then form-body parameters (the body wins on a repeated key). */
-function collectParams(url: URL, req: IncomingMessage, body: string): Record<string, string> {
-    const params: Record<string, string> = {};
-    for (const [k, v] of url.searchParams) if (!(k in params)) params[k] = v;
-    const type = (req.headers["content-type"] ?? "").toLowerCase();
-    if (body.length > 0 && type.startsWith("application/x-www-form-urlencoded")) {
-        const seen = new Set<string>();
-        for (const [k, v] of new URLSearchParams(body)) {
-            if (seen.has(k)) continue;
-            seen.add(k);
-            params[k] = v;
-        }
-    }
-    return params;
-}
-
-/** A parameter, treating an empty value as absent (as the gateway does). */
-function param(params: Readonly<Record<string, string>>, name: string): string | undefined {
-    const v = params[name];
-    return v === undefined || v === "" ? undefined : v;
-}
-
-/** What a load balancer in front of the API sends when the backend fails: HTML, not JSON. */
-const BAD_GATEWAY_HTML =
-    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" +
-    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n";
-
-type Outcome =
-    | { kind: "json"; status: number; body: object; headers?: Record<string, string>; code?: string }
-    | { kind: "raw"; status: number; body: string; contentType?: string }
-    | { kind: "hang" }
-    | { kind: "reset" };
-
 /**
  * The emulator. Start it with {@link VpcEmulator.start}, point an RPC client at {@link VpcEmulator.endpoint},
  * and {@link VpcEmulator.stop} it when done.
@@ -258,11 +131,7 @@ export class VpcEmulator {
 
     private readonly store = new ConnectionStore();
     private readonly faults = new FaultRegistry();
-    private readonly credentials = new Map<string, EmulatorCredential>();
-    private readonly nonces = new Map<string, number>();
-    private readonly regions: ReadonlySet<string>;
-    private readonly quota: SlidingWindowQuota;
-    private readonly now: () => number;
+    private readonly gateway: Gateway;
     private readonly records: EmulatorRequestRecord[] = [];
     private readonly sockets = new Set<Socket>();
     private readonly timers = new Set<NodeJS.Timeout>();
@@ -278,10 +147,13 @@ export class VpcEmulator {
     ) {
         this.port = port;
         this.endpoint = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
-        this.now = options.now ?? Date.now;
-        this.regions = new Set(options.regions ?? VALID_REGION_IDS);
-        this.quota = new SlidingWindowQuota(options.quota ?? DEFAULT_QUOTA, this.now);
-        for (const c of options.credentials ?? [DEFAULT_TEST_CREDENTIALS]) this.addCredential(c);
+        this.gateway = new Gateway({
+            credentials: options.credentials ?? [DEFAULT_TEST_CREDENTIALS],
+            regions: options.regions ?? VALID_REGION_IDS,
+            actions: SUPPORTED_ACTIONS,
+            quota: options.quota ?? DEFAULT_QUOTA,
+            now: options.now ?? Date.now,
+        });
         if (options.seed ?? true) {
             for (const { regionId, connection } of fixtureConnections())
                 this.putConnection(regionId, connection);
@@ -371,10 +243,7 @@ export class VpcEmulator {
 
     /** Accepts another access key (replacing one with the same id). */
     addCredential(c: EmulatorCredential): void {
-        if (!c.accessKeyId || !c.accessKeySecret) {
-            throw new TypeError("credential needs a non-empty accessKeyId and accessKeySecret");
-        }
-        this.credentials.set(c.accessKeyId, { ...c });
+        this.gateway.addCredential(c);
     }
 
     /** Injects a fault (see {@link Fault}); the first matching fault wins. Returns a handle that removes it. */
@@ -389,16 +258,11 @@ export class VpcEmulator {
 
     /** Empties every quota window. */
     resetQuota(): void {
-        this.quota.reset();
-    }
-
-    /** The region id if it exists, for the error body's HostId. */
-    private knownRegion(regionId: string | undefined): string | undefined {
-        return regionId !== undefined && this.regions.has(regionId) ? regionId : undefined;
+        this.gateway.resetQuota();
     }
 
     private assertRegion(regionId: string): void {
-        if (!this.regions.has(regionId)) {
+        if (!this.gateway.hasRegion(regionId)) {
             throw new RangeError(
                 `unknown region "${regionId}": pass it in EmulatorOptions.regions to use it`,
             );
@@ -437,12 +301,12 @@ export class VpcEmulator {
         }
         let body: string;
         try {
-            body = await readBody(req, MAX_BODY_BYTES);
+            body = await readBody(req);
         } catch (e) {
             const tooLarge = e instanceof BodyTooLargeError && !req.socket.destroyed;
             if (tooLarge) {
                 const body = errorBody(requestId, "InvalidParameter", e.message);
-                this.sendJson(res, requestId, 413, body, { connection: "close" });
+                writeJson(res, requestId, 413, body, { connection: "close" });
             } else {
                 req.socket.destroy();
             }
@@ -462,6 +326,8 @@ export class VpcEmulator {
                 e instanceof EmulatorApiError
                     ? e
                     : new EmulatorApiError("InternalError", `emulator failure: ${(e as Error).message}`);
+            // The error body's HostId names the region's host only for a region that exists.
+            const regionId = param(params, "RegionId");
             outcome = {
                 kind: "json",
                 status: err.httpStatus,
@@ -469,7 +335,7 @@ export class VpcEmulator {
                     requestId,
                     err.code,
                     err.message,
-                    this.knownRegion(param(params, "RegionId")),
+                    this.gateway.hasRegion(regionId) ? regionId : undefined,
                 ),
                 headers: { ...err.headers },
                 code: err.code,
@@ -481,44 +347,13 @@ export class VpcEmulator {
             this.record({ ...base, status: 0, fault: fault?.kind });
             return;
         }
-        switch (outcome.kind) {
-            case "hang":
-                this.record({ ...base, status: 0, fault: fault?.kind });
-                return;
-            case "reset":
-                req.socket.destroy();
-                this.record({ ...base, status: 0, fault: fault?.kind });
-                return;
-            case "raw":
-                res.writeHead(outcome.status, {
-                    ...(outcome.contentType ? { "content-type": outcome.contentType } : {}),
-                    "content-length": Buffer.byteLength(outcome.body),
-                });
-                res.end(outcome.body);
-                this.record({ ...base, status: outcome.status, fault: fault?.kind });
-                return;
-            case "json":
-                this.sendJson(res, requestId, outcome.status, outcome.body, outcome.headers);
-                this.record({ ...base, status: outcome.status, code: outcome.code, fault: fault?.kind });
-                return;
-        }
-    }
-
-    private sendJson(
-        res: ServerResponse,
-        requestId: string,
-        status: number,
-        body: object,
-        headers: Record<string, string> = {},
-    ): void {
-        const text = JSON.stringify(body);
-        res.writeHead(status, {
-            "content-type": "application/json;charset=utf-8",
-            "content-length": Buffer.byteLength(text),
-            "x-acs-request-id": requestId,
-            ...headers,
+        const status = writeOutcome(req, res, requestId, outcome);
+        this.record({
+            ...base,
+            status,
+            code: outcome.kind === "json" ? outcome.code : undefined,
+            fault: fault?.kind,
         });
-        res.end(text);
     }
 
     private record(r: {
@@ -548,7 +383,11 @@ export class VpcEmulator {
         });
     }
 
-    /** The gateway's checks, in its order, then faults, then the action. Throws {@link EmulatorApiError}. */
+    /**
+     * The gateway's checks, then an injected fault, then the action.
+     *
+     * @throws EmulatorApiError for a refusal, an `error` fault or an action's error.
+     */
     private async process(
         method: string,
         path: string,
@@ -556,155 +395,22 @@ export class VpcEmulator {
         requestId: string,
         matched: { fault?: Fault },
     ): Promise<Outcome> {
-        if (method !== "GET" && method !== "POST") throw new EmulatorApiError("UnsupportedHTTPMethod");
-        if (path !== "/") throw new EmulatorApiError("InvalidAction.NotFound");
-
-        for (const name of REQUIRED_COMMON_PARAMETERS) {
-            if (param(params, name) === undefined) {
-                throw new EmulatorApiError("MissingParameter", missingParameterMessage(name));
-            }
-        }
-        const accessKeyId = params["AccessKeyId"] ?? "";
-        const credential = this.credentials.get(accessKeyId);
-        if (!credential) throw new EmulatorApiError("InvalidAccessKeyId.NotFound");
-
-        const token = param(params, "SecurityToken");
-        if (credential.securityToken !== undefined && token === undefined) {
-            throw new EmulatorApiError("InvalidSecurityToken.Malformed");
-        }
-        if (token !== undefined && token !== credential.securityToken) {
-            throw new EmulatorApiError("InvalidSecurityToken.MismatchWithAccessKey");
-        }
-
-        if (params["SignatureMethod"] !== "HMAC-SHA1") throw new EmulatorApiError("InvalidSignatureMethod");
-        if (params["SignatureVersion"] !== "1.0") throw new EmulatorApiError("IncompleteSignature");
-        const serverStringToSign = stringToSign(method, params);
-        const expected = computeSignature(serverStringToSign, credential.accessKeySecret);
-        if (!signaturesEqual(expected, params["Signature"] ?? "")) {
-            throw new EmulatorApiError(
-                "SignatureDoesNotMatch",
-                `Specified signature is not matched with our calculation. server string to sign is:${serverStringToSign}`,
-            );
-        }
-
-        const at = this.now();
-        const timestamp = parseTimestamp(params["Timestamp"] ?? "");
-        if (timestamp === undefined) throw new EmulatorApiError("InvalidTimeStamp.Format");
-        if (Math.abs(at - timestamp) > TIMESTAMP_TOLERANCE_MS)
-            throw new EmulatorApiError("InvalidTimeStamp.Expired");
-
-        this.pruneNonces(at);
-        const nonceKey = `${accessKeyId}\n${params["SignatureNonce"] ?? ""}`;
-        if (this.nonces.has(nonceKey)) throw new EmulatorApiError("SignatureNonceUsed");
-        this.nonces.set(nonceKey, at);
-
-        if (params["Version"] !== VPC_API_VERSION) throw new EmulatorApiError("InvalidVersion");
-        const action = params["Action"] ?? "";
-        if (!SUPPORTED_ACTIONS.includes(action)) throw new EmulatorApiError("InvalidAction.NotFound");
-
-        const regionParam = param(params, "RegionId");
-        const quotaKey = `${accessKeyId}\n${regionParam ?? ""}\n${action}`;
-        if (!this.quota.take(quotaKey)) throw new EmulatorApiError("Throttling.User");
-
-        if (regionParam === undefined) {
-            throw new EmulatorApiError("MissingParameter", missingParameterMessage("RegionId"));
-        }
-        if (!this.regions.has(regionParam)) throw new EmulatorApiError("InvalidRegionId");
-        const regionId = regionParam;
-
+        const admitted = this.gateway.admit(method, path, params);
         const fault = this.faults.take({
-            action,
-            regionId,
+            action: admitted.action,
+            regionId: admitted.regionId,
             vpnConnectionId: param(params, "VpnConnectionId"),
         });
         matched.fault = fault;
-        if (fault && fault.kind !== "latency") this.quota.refund(quotaKey);
         if (fault) {
-            switch (fault.kind) {
-                case "error": {
-                    const headers: Record<string, string> =
-                        fault.retryAfterMs === undefined
-                            ? {}
-                            : { "x-acs-retry-after": String(fault.retryAfterMs) };
-                    throw new EmulatorApiError(fault.code, fault.message, fault.httpStatus, headers);
-                }
-                case "latency":
-                    await this.delay(fault.ms);
-                    break;
-                case "status-without-code":
-                    return { kind: "json", status: fault.httpStatus, body: { RequestId: requestId } };
-                case "html":
-                    return {
-                        kind: "raw",
-                        status: fault.httpStatus ?? 502,
-                        contentType: "text/html",
-                        body: BAD_GATEWAY_HTML,
-                    };
-                case "empty":
-                    return { kind: "raw", status: fault.httpStatus ?? 502, body: "" };
-                case "hang":
-                    return { kind: "hang" };
-                case "reset":
-                    return { kind: "reset" };
-            }
+            // A fault that answers in the action's place gives its quota slot back (see the class comment).
+            if (fault.kind !== "latency") this.gateway.refund(admitted);
+            const answer = await applyFault(fault, requestId, (ms) => this.delay(ms));
+            if (answer) return answer;
         }
-
-        const body =
-            action === "DescribeVpnConnection"
-                ? this.describeVpnConnection(regionId, params, requestId)
-                : this.describeVpnConnections(regionId, params, requestId);
-        return { kind: "json", status: 200, body };
-    }
-
-    private describeVpnConnection(
-        regionId: string,
-        params: Readonly<Record<string, string>>,
-        requestId: string,
-    ): WireDescribeVpnConnectionResponse {
-        const id = param(params, "VpnConnectionId");
-        if (id === undefined)
-            throw new EmulatorApiError("MissingParameter", missingParameterMessage("VpnConnectionId"));
-        const connection = this.store.get(regionId, id);
-        if (!connection) throw new EmulatorApiError("InvalidVpnConnectionInstanceId.NotFound");
-        return { RequestId: requestId, ...toSingularShape(connection) };
-    }
-
-    private describeVpnConnections(
-        regionId: string,
-        params: Readonly<Record<string, string>>,
-        requestId: string,
-    ): WireDescribeVpnConnectionsResponse {
-        const pageNumberParam = params["PageNumber"];
-        const pageSizeParam = params["PageSize"];
-        const pageNumber = pageNumberParam === undefined ? 1 : parsePositiveInteger(pageNumberParam);
-        if (pageNumber === undefined) throw invalidParameter("PageNumber", pageNumberParam ?? "");
-        const pageSize = pageSizeParam === undefined ? 10 : parsePositiveInteger(pageSizeParam);
-        if (pageSize === undefined || pageSize > 50) throw invalidParameter("PageSize", pageSizeParam ?? "");
-
-        const filter: ConnectionFilter = {
-            vpnGatewayId: param(params, "VpnGatewayId"),
-            customerGatewayId: param(params, "CustomerGatewayId"),
-            vpnConnectionId: param(params, "VpnConnectionId"),
-            resourceGroupId: param(params, "ResourceGroupId"),
-            tags: tagFilters(params),
-        };
-        const all = this.store.list(regionId, filter);
-        const page = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
-        return {
-            RequestId: requestId,
-            TotalCount: all.length,
-            PageNumber: pageNumber,
-            PageSize: pageSize,
-            VpnConnections: { VpnConnection: page.map(toListItemShape) },
-        };
-    }
-
-    /** Forgets nonces older than the TTL. The map is in insertion order, so this stops at the first fresh one. */
-    private pruneNonces(at: number): void {
-        for (const [key, seenAt] of this.nonces) {
-            if (at - seenAt <= NONCE_TTL_MS) break;
-            this.nonces.delete(key);
-        }
+        const action = ACTIONS[admitted.action];
+        if (!action) throw new EmulatorApiError("InvalidAction.NotFound");
+        return { kind: "json", status: 200, body: action(this.store, admitted.regionId, params, requestId) };
     }
 
     /** Waits `ms`; {@link stop} ends the wait early. */
@@ -719,16 +425,4 @@ export class VpcEmulator {
             this.wakers.add(resolve);
         });
     }
-}
-
-/** `Tag.N.Key` / `Tag.N.Value` filters (N = 1..20), in N order. */
-function tagFilters(params: Readonly<Record<string, string>>): Array<{ key: string; value?: string }> {
-    const tags: Array<{ key: string; value?: string }> = [];
-    for (let n = 1; n <= 20; n++) {
-        const key = param(params, `Tag.${n}.Key`);
-        if (key === undefined) continue;
-        const value = param(params, `Tag.${n}.Value`);
-        tags.push(value === undefined ? { key } : { key, value });
-    }
-    return tags;
 }

@@ -8,7 +8,8 @@ import {
     signParams,
     stringToSign,
 } from "../emulator/signature";
-import { parseTimestamp, VpcEmulator } from "../emulator/server";
+import { parseTimestamp } from "../emulator/gateway";
+import { VpcEmulator } from "../emulator/server";
 
 /**
  * Alibaba Cloud's published worked example of the RPC signature (ECS DescribeRegions, AccessKeyId
