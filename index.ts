@@ -1,7 +1,41 @@
 /**
  * pulumi-alicloud-vpn: read Alibaba Cloud IPsec VPN connections as a typed Pulumi data source.
  *
+ * The package root holds what a Pulumi program needs: the `VpnConnection` resource, the get functions,
+ * the typed model and the error classes. The VPC API client is at `pulumi-alicloud-vpn/client`, the local
+ * API emulator at `pulumi-alicloud-vpn/emulator`. Loading the root loads neither.
+ *
  * @packageDocumentation
  */
-export * from "./sdk";
-export * from "./provider";
+export { VpnConnection, getVpnConnection, getVpnConnectionOutput } from "./sdk";
+export type {
+    GetVpnConnectionArgs,
+    GetVpnConnectionOutputArgs,
+    GetVpnConnectionResult,
+    VpnConnectionArgs,
+    VpnConnectionState,
+} from "./sdk";
+export type {
+    IkeConfig,
+    IpsecConfig,
+    TunnelBgpConfig,
+    TunnelOption,
+    VcoHealthCheck,
+    VpnBgpConfig,
+    VpnConnectionInfo,
+    VpnConnectionRecord,
+    VpnConnectionSecrets,
+} from "./provider/model";
+export {
+    VpcAuthError,
+    VpcCredentialsNotFoundError,
+    VpcError,
+    VpcInvalidInputError,
+    VpcInvalidResponseError,
+    VpcNetworkError,
+    VpcNotFoundError,
+    VpcServiceError,
+    VpcThrottledError,
+    VpcTimeoutError,
+} from "./provider/errors";
+export type { VpcErrorDetails, VpcFault } from "./provider/errors";

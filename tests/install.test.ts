@@ -2,7 +2,8 @@
  * The package as users get it: `npm pack`, install the tarball into a fresh project in a temporary
  * folder, type-check a program against the installed types, run it through the installed preview CLI
  * against the emulator, and check that the provider serializes as a package path, not a path of this
- * machine. Proves the `files` list, the `.d.ts` files, the bin entries and the serialization.
+ * machine. Proves the `files` list, the `exports` map (the path every stack's state requires among
+ * them), the `.d.ts` files, the bin entries and the serialization.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -31,9 +32,31 @@ export const tunnelCount = dc.tunnelOptions.apply((t) => (t ?? []).length);
 export const peerSubnets: pulumi.Output<string[]> = dc.remoteSubnets;
 `;
 
+// The subpaths, type-checked with TypeScript's older "node" resolution (the default for CommonJS).
+const SUBPATHS_PROGRAM = `import { VpcClient, VpcNotFoundError, closeIdleConnections } from "pulumi-alicloud-vpn/client";
+import { VpcEmulator, FIXTURE_IDS } from "pulumi-alicloud-vpn/emulator";
+
+export async function main(): Promise<string | undefined> {
+    const emulator: VpcEmulator = await VpcEmulator.start();
+    try {
+        const client = new VpcClient({ regionId: "cn-hangzhou", endpoint: emulator.endpoint });
+        const { connection } = await client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
+        return connection.status;
+    } catch (e) {
+        if (e instanceof VpcNotFoundError) return undefined;
+        throw e;
+    } finally {
+        closeIdleConnections();
+        await emulator.stop();
+    }
+}
+`;
+
 let work: string;
 let project: string;
 let emulator: VpcEmulator;
+/** The paths in the tarball, as `npm pack` lists them. */
+let packedFiles: string[];
 
 beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-install-"));
@@ -43,6 +66,7 @@ beforeAll(async () => {
     });
     const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
     if (!packed) throw new Error("npm pack reported nothing");
+    packedFiles = packed.files.map((f) => f.path);
     project = path.join(work, "project");
     fs.mkdirSync(project);
     fs.writeFileSync(
@@ -73,6 +97,7 @@ beforeAll(async () => {
         }),
     );
     fs.writeFileSync(path.join(project, "index.ts"), PROGRAM);
+    fs.writeFileSync(path.join(project, "subpaths.ts"), SUBPATHS_PROGRAM);
     await exec("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], {
         cwd: project,
         maxBuffer: 16 * 1024 * 1024,
@@ -94,6 +119,75 @@ it("installs from the tarball with compiled code and types, and no sources or te
     expect(fs.existsSync(path.join(installed, "provider"))).toBe(false);
     expect(fs.existsSync(path.join(installed, "tests"))).toBe(false);
     expect(fs.existsSync(path.join(installed, "dist", "tests"))).toBe(false);
+});
+
+it("ships what users run and nothing else: no benchmarks, no repository scripts, no source maps", () => {
+    expect(packedFiles).toEqual(
+        expect.arrayContaining(["LICENSE", "README.md", "package.json", "dist/index.js"]),
+    );
+    expect(packedFiles).toContain("dist/provider/dynamic.js");
+    expect(packedFiles).toContain("dist/client.js");
+    expect(packedFiles).toContain("dist/emulator/index.js");
+    expect(packedFiles.filter((f) => f.startsWith("dist/bench/"))).toEqual([]);
+    expect(packedFiles).not.toContain("dist/harness/start.js");
+    // Source maps would point at sources the package does not ship.
+    expect(packedFiles.filter((f) => f.endsWith(".map"))).toEqual([]);
+    expect(packedFiles.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
+    expect(
+        packedFiles.every((f) => /^(dist\/|LICENSE$|README\.md$|CHANGELOG\.md$|package\.json$)/.test(f)),
+    ).toBe(true);
+    const license = fs.readFileSync(
+        path.join(project, "node_modules", "pulumi-alicloud-vpn", "LICENSE"),
+        "utf8",
+    );
+    expect(license).toContain("Apache License");
+    expect(license).toContain("Version 2.0, January 2004");
+});
+
+it("resolves the root, the subpaths and the provider path every stack's state requires", async () => {
+    // Run in the project, as the provider host and a user's program resolve the package.
+    const script = `
+        const specifiers = [
+            "pulumi-alicloud-vpn",
+            "pulumi-alicloud-vpn/client",
+            "pulumi-alicloud-vpn/emulator",
+            "pulumi-alicloud-vpn/dist/provider/dynamic.js",
+            "pulumi-alicloud-vpn/package.json",
+        ];
+        const resolved = Object.fromEntries(specifiers.map((s) => [s, require.resolve(s)]));
+        const dynamic = require("pulumi-alicloud-vpn/dist/provider/dynamic.js");
+        let internal;
+        try { require.resolve("pulumi-alicloud-vpn/dist/provider/client.js"); internal = "resolved"; }
+        catch (e) { internal = e.code; }
+        process.stdout.write(JSON.stringify({
+            resolved,
+            host: ["settingsFromConfig", "checkInputs", "read"].map((name) => typeof dynamic[name]),
+            internal,
+        }));
+    `;
+    const { stdout } = await exec(process.execPath, ["-e", script], { cwd: project });
+    const result = JSON.parse(stdout) as {
+        resolved: Record<string, string>;
+        host: string[];
+        internal: string;
+    };
+    const installed = path.join(project, "node_modules", "pulumi-alicloud-vpn");
+    expect(result.resolved).toEqual({
+        "pulumi-alicloud-vpn": path.join(installed, "dist", "index.js"),
+        "pulumi-alicloud-vpn/client": path.join(installed, "dist", "client.js"),
+        "pulumi-alicloud-vpn/emulator": path.join(installed, "dist", "emulator", "index.js"),
+        "pulumi-alicloud-vpn/dist/provider/dynamic.js": path.join(
+            installed,
+            "dist",
+            "provider",
+            "dynamic.js",
+        ),
+        "pulumi-alicloud-vpn/package.json": path.join(installed, "package.json"),
+    });
+    // What a stored provider calls on that module, by name.
+    expect(result.host).toEqual(["function", "function", "function"]);
+    // Everything else is private.
+    expect(result.internal).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
 });
 
 it("type-checks a program against the installed declarations", async () => {
@@ -141,7 +235,8 @@ it("previews the program through the installed CLI against the emulator", async 
 
 it("serializes the provider as a require of the installed package, with no path of this machine", async () => {
     const script = `
-        const { vpnConnectionProvider } = require("pulumi-alicloud-vpn/dist/sdk/provider");
+        // Not an export of the package: loaded by its path, as the SDK itself loads it.
+        const { vpnConnectionProvider } = require("./node_modules/pulumi-alicloud-vpn/dist/sdk/provider.js");
         const { serializeFunction } = require("@pulumi/pulumi/runtime/closure/serializeClosure");
         serializeFunction(() => vpnConnectionProvider, { allowSecrets: true }).then((sf) => process.stdout.write(sf.text));
     `;

@@ -1,0 +1,83 @@
+/**
+ * The package's public API is a promise: the root exports what a program needs and nothing else, the
+ * client and the emulator sit behind their subpaths, and a program that only declares resources loads
+ * neither the client, nor pop-core, nor the credentials library. Checks the compiled entry points in a
+ * fresh Node process, as a program loads them.
+ */
+import { runNode } from "./support/process";
+
+/** Modules a program that only declares resources must not load, by what they are. */
+const HEAVY: Record<string, RegExp> = {
+    "@alicloud/pop-core": /node_modules[\\/]@alicloud[\\/]pop-core[\\/]/,
+    "@alicloud/credentials": /node_modules[\\/]@alicloud[\\/]credentials[\\/]/,
+    "provider/client": /[\\/]dist[\\/]provider[\\/]client\.js$/,
+};
+
+/** Loads `entry` in a fresh process; returns its export names and which heavy modules came along. */
+async function load(entry: string): Promise<{ names: string[]; heavy: string[] }> {
+    const script = `
+        const names = Object.keys(require(${JSON.stringify(entry)})).sort();
+        process.stdout.write(JSON.stringify({ names, files: Object.keys(require.cache) }));
+    `;
+    const run = await runNode(["-e", script]);
+    if (run.code !== 0) throw new Error(run.stderr);
+    const { names, files } = JSON.parse(run.stdout) as { names: string[]; files: string[] };
+    const heavy = Object.keys(HEAVY).filter((label) => files.some((f) => HEAVY[label]!.test(f)));
+    return { names, heavy };
+}
+
+const ERROR_CLASSES = [
+    "VpcAuthError",
+    "VpcCredentialsNotFoundError",
+    "VpcError",
+    "VpcInvalidInputError",
+    "VpcInvalidResponseError",
+    "VpcNetworkError",
+    "VpcNotFoundError",
+    "VpcServiceError",
+    "VpcThrottledError",
+    "VpcTimeoutError",
+];
+
+describe("the package root", () => {
+    it("exports the resource, the get functions and the error classes, and nothing else", async () => {
+        const { names } = await load("./dist/index.js");
+        expect(names).toEqual(
+            [...ERROR_CLASSES, "VpnConnection", "getVpnConnection", "getVpnConnectionOutput"].sort(),
+        );
+    });
+
+    it("loads neither the client, nor pop-core, nor the credentials library", async () => {
+        const { heavy } = await load("./dist/index.js");
+        expect(heavy).toEqual([]);
+    });
+});
+
+describe("pulumi-alicloud-vpn/client", () => {
+    it("exports the client and what using it needs", async () => {
+        const { names, heavy } = await load("./dist/client.js");
+        expect(names).toEqual(
+            [
+                ...ERROR_CLASSES,
+                "DEFAULT_RETRY_BUDGET_OPTIONS",
+                "DEFAULT_RETRY_OPTIONS",
+                "DEFAULT_TIMEOUT_MS",
+                "RetryBudget",
+                "VpcClient",
+                "closeIdleConnections",
+                "credentialChain",
+            ].sort(),
+        );
+        // The client needs them, of course.
+        expect(heavy).toEqual(Object.keys(HEAVY));
+    });
+});
+
+describe("pulumi-alicloud-vpn/emulator", () => {
+    it("exports the emulator with its fixtures and fault injection", async () => {
+        const { names } = await load("./dist/emulator/index.js");
+        expect(names).toEqual(
+            expect.arrayContaining(["VpcEmulator", "DEFAULT_TEST_CREDENTIALS", "FIXTURE_IDS", "makeFleet"]),
+        );
+    });
+});
