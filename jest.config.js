@@ -1,18 +1,47 @@
+/**
+ * Two projects: `quick` (units, and suites against the emulator and the provider host on loopback) and
+ * `slow` (suites that pack and install the package or run whole commands as child processes).
+ * `npx jest --selectProjects quick` runs the quick ones alone; `npm test` runs both. Timeouts are set
+ * per suite, where a suite needs more than Jest's default 5 s.
+ */
+
+/** Suites that run commands as child processes or install the package. */
+const SLOW_SUITES = ["install", "e2e", "harness-cli", "emulator-cli"];
+const slowPattern = `<rootDir>/tests/(${SLOW_SUITES.join("|")})\\.test\\.ts$`;
+
 /** @type {import('jest').Config} */
-module.exports = {
+const common = {
     preset: "ts-jest",
     testEnvironment: "node",
-    roots: [
-        "<rootDir>/provider",
-        "<rootDir>/sdk",
-        "<rootDir>/emulator",
-        "<rootDir>/harness",
-        "<rootDir>/tests",
-    ],
-    testMatch: ["**/*.test.ts"],
-    testTimeout: 60000,
-    setupFiles: ["<rootDir>/tests/setup-env.ts"],
+    setupFiles: ["<rootDir>/tests/support/setup-env.ts"],
     transform: {
         "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }],
     },
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+    // No suite may run a stale dist/: build first when a source is newer than the build.
+    globalSetup: "<rootDir>/tests/support/build.js",
+    projects: [
+        {
+            ...common,
+            displayName: "quick",
+            roots: [
+                "<rootDir>/provider",
+                "<rootDir>/sdk",
+                "<rootDir>/emulator",
+                "<rootDir>/harness",
+                "<rootDir>/tests",
+            ],
+            testMatch: ["**/*.test.ts"],
+            testPathIgnorePatterns: ["/node_modules/", slowPattern],
+        },
+        {
+            ...common,
+            displayName: "slow",
+            roots: ["<rootDir>/tests"],
+            testRegex: [slowPattern.replace("<rootDir>/", "/")],
+        },
+    ],
 };

@@ -19,7 +19,8 @@ import {
 } from "../provider/errors";
 import { RetryBudget } from "../provider/retry";
 import { closeIdleConnections } from "../provider/transport";
-import { allText, emulatorClient, rejectionOf } from "./support/client";
+import { allText, emulatorClient } from "./support/client";
+import { rejectionOf } from "./support/rejection";
 
 let emulator: VpcEmulator;
 

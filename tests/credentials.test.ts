@@ -2,7 +2,7 @@
  * The credential and region chains, in order: explicit settings, the standard environment variables,
  * the legacy ones, a named profile, then the rest of `@alicloud/credentials`' chain. Keys are checked
  * where they matter, at the emulator: it records the AccessKeyId of every request and accepts an STS key
- * only with its token. Files are written into the temp HOME of `setup-env.ts`; no test may leave loopback.
+ * only with its token. Files are written into the temp HOME of `support/setup-env.ts`; no test may leave loopback.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -17,7 +17,8 @@ import {
     VpcInvalidInputError,
 } from "../provider/errors";
 import { closeIdleConnections } from "../provider/transport";
-import { allText, emulatorClient, rejectionOf } from "./support/client";
+import { allText, emulatorClient } from "./support/client";
+import { rejectionOf } from "./support/rejection";
 import {
     guardNetwork,
     restoreProcessEnv,

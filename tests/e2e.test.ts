@@ -7,6 +7,9 @@ import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_SECRETS } from "../emulator/fixtures";
 import { Run, runNode } from "./support/process";
 
+// Each test of this suite runs a command as a child process that starts the emulator and a provider host.
+jest.setTimeout(60_000);
+
 const run = (args: string[], env?: NodeJS.ProcessEnv): Promise<Run> => runNode(args, env);
 
 function expectNoSecret(text: string): void {

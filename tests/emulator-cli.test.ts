@@ -5,7 +5,10 @@ import { join } from "node:path";
 
 import { DEFAULT_CLI_PORT, credentialsLine, main, parseCliArgs, UsageError } from "../emulator/cli";
 import { DEFAULT_TEST_CREDENTIALS, FIXTURE_IDS } from "../emulator";
-import { popClient } from "./fixtures/emulator-client";
+import { popClient } from "./support/emulator-client";
+
+// Some tests of this suite start the emulator's CLI as a child process.
+jest.setTimeout(30_000);
 
 const ROOT = join(__dirname, "..");
 

@@ -24,9 +24,9 @@ import {
     popClient,
     popError,
     rawCall,
-    rejectionOf,
     type RawResponse,
-} from "./fixtures/emulator-client";
+} from "./support/emulator-client";
+import { rejectionOf } from "./support/rejection";
 
 const HANGZHOU = "cn-hangzhou";
 const SHANGHAI = "cn-shanghai";

@@ -17,7 +17,7 @@ import {
 import { VpcInvalidInputError } from "../provider/errors";
 import { RetryBudget } from "../provider/retry";
 import { closeIdleConnections } from "../provider/transport";
-import { rejectionOf } from "./support/client";
+import { rejectionOf } from "./support/rejection";
 import { guardNetwork } from "./support/hermetic";
 
 /** The regions Alibaba's endpoint list still serves at the central vpc.aliyuncs.com. */

@@ -4,6 +4,9 @@ import * as path from "path";
 import { parseCliArgs } from "../harness/cli";
 import { ROOT, Run, runNode } from "./support/process";
 
+// Each test of this suite runs the preview CLI as a child process, which starts a provider host.
+jest.setTimeout(60_000);
+
 const PROGRAM_DIR = path.join(__dirname, "fixtures", "harness-program");
 const BUILT_CLI = path.join(ROOT, "dist", "harness", "cli.js");
 

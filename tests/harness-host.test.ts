@@ -2,6 +2,9 @@ import * as path from "path";
 import { ProviderHost, ProviderHostError } from "../harness";
 import { PROVIDER_KEY, SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_VALUE } from "../harness/wire";
 
+// This suite starts real provider host processes.
+jest.setTimeout(30_000);
+
 const PROGRAM_DIR = path.join(__dirname, "fixtures", "harness-program");
 const MODULE_PATH = path.join(PROGRAM_DIR, "provider.js");
 const URN = "urn:pulumi:dev::harness-program::pulumi-nodejs:dynamic:Resource::first";

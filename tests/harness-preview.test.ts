@@ -10,6 +10,9 @@ import {
     type PreviewResult,
 } from "../harness";
 
+// Each preview of this suite starts a real provider host process.
+jest.setTimeout(30_000);
+
 const PROGRAM_DIR = path.join(__dirname, "fixtures", "harness-program");
 const CONFIG = { "test:greeting": "hello", "alicloud:region": "cn-hangzhou", "test:password": "pw" };
 

@@ -13,6 +13,9 @@ import { promisify } from "node:util";
 import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_SECRETS } from "../emulator/fixtures";
 
+// This suite packs, installs and type-checks a project: each step takes seconds to tens of seconds.
+jest.setTimeout(180_000);
+
 const exec = promisify(execFile);
 const root = path.resolve(__dirname, "..");
 const rootPackage = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));

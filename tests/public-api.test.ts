@@ -6,6 +6,9 @@
  */
 import { runNode } from "./support/process";
 
+// Each test of this suite loads the package in a fresh Node process.
+jest.setTimeout(20_000);
+
 /** Modules a program that only declares resources must not load, by what they are. */
 const HEAVY: Record<string, RegExp> = {
     "@alicloud/pop-core": /node_modules[\\/]@alicloud[\\/]pop-core[\\/]/,

@@ -10,6 +10,7 @@ import { closeIdleConnections } from "../provider/transport";
 import { VpcInvalidInputError } from "../provider/errors";
 import { OUTPUT_KEYS, type OutputKey, type VpnConnectionOutputs } from "../provider/outputs";
 import type { GetVpnConnectionResult, VpnConnection } from "../sdk";
+import { rejectionOf } from "./support/rejection";
 
 const requireFromString = require("require-from-string") as (code: string) => {
     handler(): pulumi.dynamic.ResourceProvider;
@@ -184,10 +185,7 @@ describe("getVpnConnection", () => {
 
     it("rejects a missing id before any call, worded as everywhere else", async () => {
         emulator.clearRequests();
-        const e = await sdk.getVpnConnection({ regionId: "cn-hangzhou" } as never).then(
-            () => undefined,
-            (error: unknown) => error,
-        );
+        const e = await rejectionOf(sdk.getVpnConnection({ regionId: "cn-hangzhou" } as never));
         expect(e).toBeInstanceOf(VpcInvalidInputError);
         expect((e as Error).message).toBe(`getVpnConnection: ${MISSING_ID}`);
         expect(emulator.requests).toHaveLength(0);

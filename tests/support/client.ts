@@ -35,13 +35,3 @@ export function allText(value: unknown): string {
         v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v,
     );
 }
-
-/** Awaits a promise that must reject, and returns the rejection. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-    try {
-        await promise;
-    } catch (e) {
-        return e;
-    }
-    throw new Error("expected the promise to reject, and it resolved");
-}

@@ -1,7 +1,7 @@
 /**
  * Hermetic set-up for suites that run the real credential chain of `@alicloud/credentials`.
  *
- * `tests/setup-env.ts` points `process.env.HOME` at an empty directory, but under Jest `process.env` is
+ * `tests/support/setup-env.ts` points `process.env.HOME` at an empty directory, but under Jest `process.env` is
  * a per-file copy: `os.homedir()` still reads the real process's HOME, so the library would read the
  * real `~/.aliyun/config.json`. {@link useTempHome} makes `os.homedir()` follow `process.env.HOME`.
  *
