@@ -46,7 +46,7 @@ export interface VpcClientOptions {
     timeoutMs?: number;
     /** Overrides of {@link DEFAULT_RETRY_OPTIONS}. */
     retry?: Partial<RetryOptions>;
-    /** The retry budget to draw from. @default the process-wide {@link processRetryBudget} */
+    /** The retry budget to draw from. @default one budget shared by every client of the process */
     retryBudget?: RetryBudget;
     /** The environment to read. @default `process.env`, read at each call */
     env?: NodeJS.ProcessEnv;
