@@ -2,7 +2,7 @@
  * A stack of 50 VpnConnections through the real CLI at the engine's default parallelism: every read
  * succeeds in preview and in up.
  */
-import { makeFleet } from "../../emulator/fixtures";
+import { makeFleet } from "../../emulator/fleet";
 import { VpcEmulator } from "../../emulator/server";
 import type { LocalStack } from "../../engine/stack";
 import { ENGINE_TIMEOUT_MS, emulatorStack } from "../support/engine";
