@@ -1,12 +1,16 @@
 /**
  * Two projects: `quick` (units, and suites against the emulator and the provider host on loopback) and
- * `slow` (suites that pack and install the package or run whole commands as child processes).
+ * `slow` (suites that pack and install the package, run whole commands as child processes, or drive the
+ * real Pulumi CLI).
  * `npx jest --selectProjects quick` runs the quick ones alone; `npm test` runs both. Timeouts are set
  * per suite, where a suite needs more than Jest's default 5 s.
  */
 
-/** Suites that run commands as child processes or install the package. */
-const SLOW_SUITES = ["install", "e2e", "harness-cli", "emulator-cli"];
+/**
+ * Suites that run commands as child processes or install the package, and the engine suites, which drive
+ * the real Pulumi CLI.
+ */
+const SLOW_SUITES = ["install", "e2e", "harness-cli", "emulator-cli", "engine/.+"];
 const slowPattern = `<rootDir>/tests/(${SLOW_SUITES.join("|")})\\.test\\.ts$`;
 
 /** @type {import('jest').Config} */
