@@ -177,7 +177,8 @@ describe("read", () => {
             inputs({ regionId: "cn-shanghai" }),
         );
         expect(result.properties.regionId).toBe("cn-shanghai");
-        expect(result.properties.vpnBgpConfig).toBeUndefined();
+        // A block the connection lacks is a known null for the engine, never left out (it would be unknown).
+        expect(result.properties.vpnBgpConfig).toBeNull();
     });
 
     it("returns the tunnel keys of a dual-tunnel connection under tunnelPsks", async () => {
