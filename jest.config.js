@@ -6,7 +6,6 @@ module.exports = {
         "<rootDir>/provider",
         "<rootDir>/sdk",
         "<rootDir>/emulator",
-        "<rootDir>/harness",
         "<rootDir>/tests",
     ],
     testMatch: ["**/*.test.ts"],

@@ -156,7 +156,8 @@ export function toOutputs(record: VpnConnectionRecord, endpoint?: string): Recor
     // sdk/nodejs/runtime/rpc.ts); null is a known value that survives every hop. Secret keys are left out
     // instead: the engine would wrap a null into a secret null and report a change on the next refresh.
     for (const key of NON_SECRET_OUTPUTS) outputs[key] = null;
-    for (const [key, value] of Object.entries(record.connection)) if (value !== undefined) outputs[key] = value;
+    for (const [key, value] of Object.entries(record.connection))
+        if (value !== undefined) outputs[key] = value;
     if (endpoint !== undefined) outputs.endpoint = endpoint;
     if (record.secrets.psk !== undefined) outputs.psk = record.secrets.psk;
     if (record.secrets.bgpAuthKey !== undefined) outputs.bgpAuthKey = record.secrets.bgpAuthKey;

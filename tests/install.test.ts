@@ -1,15 +1,17 @@
 /**
  * The package as users get it: `npm pack`, install the tarball into a fresh project in a temporary
- * folder, type-check a program against the installed types, run it through the installed preview CLI
- * against the emulator, and check that the provider serializes as a package path, not a path of this
- * machine. Proves the `files` list, the `.d.ts` files, the bin entries and the serialization.
+ * folder, type-check a program against the installed types, run it through the real Pulumi CLI against
+ * the emulator, and check that the stored provider requires the package by name, not a path of this
+ * machine. Proves the `files` list, the `.d.ts` files and the serialization.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
+import { VpcEmulator } from "../emulator/server";
+import { LocalStack } from "../engine/stack";
+import { emulatorConfig, emulatorEnv, expectExit } from "./support/engine";
 import { FIXTURE_SECRETS } from "../emulator/fixtures";
 
 const exec = promisify(execFile);
@@ -67,6 +69,7 @@ beforeAll(async () => {
                 strict: true,
                 target: "ES2022",
                 module: "commonjs",
+                moduleResolution: "node",
                 noEmit: true,
                 types: ["node"],
             },
@@ -119,24 +122,33 @@ it("type-checks a program against the installed declarations", async () => {
     }
 });
 
-it("previews the program through the installed CLI against the emulator", async () => {
-    const cli = path.join(project, "node_modules", ".bin", "alicloud-vpn-preview");
-    const { stdout } = await exec(cli, ["--config", "alicloud:region=cn-hangzhou"], {
-        cwd: project,
-        env: {
-            ...process.env,
-            ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint,
-            ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_TEST_CREDENTIALS.accessKeyId,
-            ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_TEST_CREDENTIALS.accessKeySecret,
-        },
-        maxBuffer: 16 * 1024 * 1024,
+it("runs the program through the real Pulumi CLI, storing a provider that requires the package by name", async () => {
+    const stack = await LocalStack.create({
+        programDir: project,
+        nodeModules: path.join(project, "node_modules"),
+        env: emulatorEnv(emulator),
+        config: emulatorConfig(),
     });
-    expect(stdout).toMatch(/pulumi-nodejs:dynamic\/alicloud-vpn:VpnConnection\s+office\s+read/);
-    expect(stdout).toMatch(/status\s+: "ipsec_sa_established"/);
-    expect(stdout).toMatch(/ikeLifetime\s*: 86400/);
-    expect(stdout).toMatch(/tunnelCount\s*: 2/);
-    expect(stdout).toMatch(/psk\s+: \[secret\]/);
-    expect(stdout).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
+    try {
+        const up = await stack.run(["up", "--yes"]);
+        expectExit(up, 0);
+        expect(up.stdout).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
+        expect(await stack.outputs()).toMatchObject({
+            status: "ipsec_sa_established",
+            ikeLifetime: 86400,
+            tunnelCount: 2,
+            psk: "[secret]",
+        });
+        const { deployment, text } = await stack.exportState();
+        const connection = (deployment.resources ?? []).find((r) => r.type.endsWith(":VpnConnection"));
+        const provider = String(connection?.inputs?.__provider);
+        expect(provider).toContain('impl: "pulumi-alicloud-vpn/dist/provider/dynamic.js"');
+        expect(provider).not.toContain(work);
+        expect(provider).not.toContain(root);
+        expect(text).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
+    } finally {
+        stack.dispose();
+    }
 });
 
 it("serializes the provider as a require of the installed package, with no path of this machine", async () => {
