@@ -2,12 +2,7 @@
 module.exports = {
     preset: "ts-jest",
     testEnvironment: "node",
-    roots: [
-        "<rootDir>/provider",
-        "<rootDir>/sdk",
-        "<rootDir>/emulator",
-        "<rootDir>/tests",
-    ],
+    roots: ["<rootDir>/provider", "<rootDir>/sdk", "<rootDir>/emulator", "<rootDir>/tests"],
     testMatch: ["**/*.test.ts"],
     testTimeout: 60000,
     setupFiles: ["<rootDir>/tests/setup-env.ts"],

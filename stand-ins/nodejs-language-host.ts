@@ -32,7 +32,6 @@ const languageRpc = require(path.join(pulumiRoot, "proto", "language_grpc_pb.js"
 const languageProto = require(path.join(pulumiRoot, "proto", "language_pb.js")) as any;
 const pluginProto = require(path.join(pulumiRoot, "proto", "plugin_pb.js")) as any;
 const pulumiVersion = (require(path.join(pulumiRoot, "package.json")) as { version: string }).version;
- 
 
 /** The exit code `@pulumi/pulumi/cmd/run` uses after it has reported the error to the engine itself. */
 const ERROR_ALREADY_REPORTED = 32;
