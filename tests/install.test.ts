@@ -163,3 +163,21 @@ it("serializes the provider as a require of the installed package, with no path 
     expect(text).not.toContain(root);
     expect(Buffer.byteLength(text)).toBeLessThan(4096);
 });
+
+it("runs the installed alicloud-vpn command, with its report schema shipped beside it", async () => {
+    const installed = path.join(project, "node_modules", "pulumi-alicloud-vpn");
+    expect(fs.existsSync(path.join(installed, "cli", "drift-report.schema.json"))).toBe(true);
+    const cli = path.join(project, "node_modules", ".bin", "alicloud-vpn");
+    const { stdout } = await exec(cli, ["describe", "vco-bp1bbi27hojx80nck0001", "--output", "json"], {
+        cwd: project,
+        env: {
+            ...process.env,
+            ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+            ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint,
+            ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_TEST_CREDENTIALS.accessKeyId,
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_TEST_CREDENTIALS.accessKeySecret,
+        },
+    });
+    expect(JSON.parse(stdout).connection.name).toBe("hq-office-ipsec");
+    expect(stdout).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
+});
