@@ -723,6 +723,29 @@ export function filterDrift<T extends { path: string }>(
     return entries.filter((e) => !ignore.some((pattern) => pathMatches(e.path, pattern)));
 }
 
+/** A {@link DriftEntry} as a Pulumi output or JSON can hold it: absent is `null`, never `undefined`. */
+export interface DriftOutput {
+    /** Where. */
+    path: string;
+    /** What was expected; `null` for nothing or absent. */
+    expected: unknown;
+    /** What the connection has; `null` when absent. */
+    actual: unknown;
+}
+
+/**
+ * Entries ready to be an output or JSON: `undefined` becomes `null`, since an `undefined` value at
+ * any depth of a dynamic provider's read result fails the whole read (the engine's struct encoder
+ * rejects it), and JSON drops it. Values inside `expected`/`actual` come from the model and the
+ * normalized expectation, which hold no `undefined`.
+ *
+ * @param entries - from {@link compareExpectation} or {@link compareSnapshot}.
+ * @returns new entries.
+ */
+export function driftForOutput(entries: readonly DriftEntry[]): DriftOutput[] {
+    return entries.map((e) => ({ path: e.path, expected: e.expected ?? null, actual: e.actual ?? null }));
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Stripping paths
 

@@ -10,6 +10,7 @@ import {
     SECRET_OUTPUT_NAMES,
     compareExpectation,
     compareSnapshot,
+    driftForOutput,
     filterDrift,
     formatDrift,
     formatDriftEntry,
@@ -367,6 +368,14 @@ describe("paths and patterns", () => {
         expect(invalidInput(() => validatePathPattern("psk.x", "--ignore")).message).toContain(
             "not an output",
         );
+    });
+});
+
+describe("driftForOutput", () => {
+    it("turns undefined into null so a read result and JSON keep every entry whole", () => {
+        const out = driftForOutput(compareExpectation({ vpnBgpConfig: { enableBgp: true } }, minimal));
+        expect(out).toEqual([{ path: "vpnBgpConfig", expected: { enableBgp: true }, actual: null }]);
+        expect(JSON.stringify(out)).toContain('"actual":null');
     });
 });
 
