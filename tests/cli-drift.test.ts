@@ -579,6 +579,16 @@ describe("alicloud-vpn drift", () => {
         ]);
     });
 
+    it("finds the fixtures in sync with the README's example expectation file", async () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("### Expectations"));
+        const example = /```json\n([\s\S]*?)```/.exec(section)![1]!;
+        fs.writeFileSync(file("readme-expect.json"), example);
+        const run = await cli(["drift", "--expect", "@readme-expect.json", "--region", HZ]);
+        expect(run.stderr).toBe("");
+        expect(run.code).toBe(0);
+    });
+
     it("refuses an expectation file with a typo or a secret, naming the path", async () => {
         fs.writeFileSync(
             file("typo.json"),
