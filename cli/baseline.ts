@@ -307,7 +307,7 @@ function parseScope(r: BaselineReader, value: unknown): BaselineScope {
 }
 
 function parseSecrets(r: BaselineReader, value: unknown, where: string): SecretFingerprints {
-    const o = r.obj(value ?? {}, where);
+    const o = r.obj(value, where);
     const out: SecretFingerprints = {};
     const check = (v: unknown, at: string): string => {
         if (!isFingerprint(v))

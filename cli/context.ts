@@ -314,3 +314,26 @@ export function packageVersion(): string {
 export function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
     return new Promise((resolve, reject) => stream.write(text, (e) => (e ? reject(e) : resolve())));
 }
+
+/**
+ * Reads connections by id, {@link READ_CONCURRENCY} at a time, with progress on a terminal.
+ *
+ * @param ctx - the context.
+ * @param targets - ids and regions.
+ * @param read - how to read one; `undefined` stands for a connection that is gone.
+ * @returns the records, in the order of `targets`.
+ */
+export async function readConnections(
+    ctx: CommandContext,
+    targets: ReadonlyArray<{ vpnConnectionId: string; regionId: string }>,
+    read: (t: { vpnConnectionId: string; regionId: string }) => Promise<VpnConnectionRecord | undefined> = (
+        t,
+    ) => ctx.client.describeVpnConnection(t.vpnConnectionId, { regionId: t.regionId }),
+): Promise<Array<VpnConnectionRecord | undefined>> {
+    const bar = progress(ctx.terminal, "reading connections", targets.length);
+    try {
+        return await mapLimit(targets, READ_CONCURRENCY, read, () => bar.tick());
+    } finally {
+        bar.done();
+    }
+}

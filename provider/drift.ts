@@ -432,10 +432,6 @@ function editDistance(a: string, b: string): number {
 
 const NUMBER_TEXT = /^\s*-?\d+(\.\d+)?\s*$/;
 
-function describeKind(value: unknown): string {
-    return quoteValue(value);
-}
-
 class Validator {
     constructor(private readonly argument: string) {}
 
@@ -448,16 +444,12 @@ class Validator {
         switch (shape) {
             case "string":
             case "subnetText":
-                if (typeof value !== "string")
-                    this.fail(path, `expected a string, got ${describeKind(value)}`);
+                if (typeof value !== "string") this.fail(path, `expected a string, got ${quoteValue(value)}`);
                 return value;
             case "number":
                 if (typeof value === "number" && Number.isFinite(value)) return value;
                 if (typeof value === "string" && NUMBER_TEXT.test(value)) return Number(value);
-                return this.fail(
-                    path,
-                    `expected a number (or a string of digits), got ${describeKind(value)}`,
-                );
+                return this.fail(path, `expected a number (or a string of digits), got ${quoteValue(value)}`);
             case "boolean":
                 if (typeof value === "boolean") return value;
                 if (typeof value === "string") {
@@ -467,15 +459,15 @@ class Validator {
                 }
                 return this.fail(
                     path,
-                    `expected true or false (or "true"/"false"), got ${describeKind(value)}`,
+                    `expected true or false (or "true"/"false"), got ${quoteValue(value)}`,
                 );
             case "subnetList":
                 if (!Array.isArray(value))
-                    this.fail(path, `expected a list of CIDR blocks, got ${describeKind(value)}`);
+                    this.fail(path, `expected a list of CIDR blocks, got ${quoteValue(value)}`);
                 return value.map((v: unknown, i) =>
                     typeof v === "string"
                         ? v
-                        : this.fail(`${path}[${i}]`, `expected a string, got ${describeKind(v)}`),
+                        : this.fail(`${path}[${i}]`, `expected a string, got ${quoteValue(v)}`),
                 );
             case "stringMap":
                 return this.map(value, path);
@@ -488,13 +480,13 @@ class Validator {
 
     map(value: unknown, path: string): Record<string, string | null> {
         if (typeof value !== "object" || value === null || Array.isArray(value)) {
-            this.fail(path, `expected a map of strings, got ${describeKind(value)}`);
+            this.fail(path, `expected a map of strings, got ${quoteValue(value)}`);
         }
         const out: Record<string, string | null> = {};
         for (const [k, v] of Object.entries(value)) {
             if (v === undefined) continue;
             if (v !== null && typeof v !== "string") {
-                this.fail(mapKeyPath(path, k), `expected a string or null, got ${describeKind(v)}`);
+                this.fail(mapKeyPath(path, k), `expected a string or null, got ${quoteValue(v)}`);
             }
             define(out, k, v);
         }
@@ -503,7 +495,7 @@ class Validator {
 
     object(shape: ObjectShape, value: unknown, path: string): Record<string, unknown> {
         if (typeof value !== "object" || value === null || Array.isArray(value)) {
-            this.fail(path, `expected an object, got ${describeKind(value)}`);
+            this.fail(path, `expected an object, got ${quoteValue(value)}`);
         }
         const out: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(value)) {
@@ -527,7 +519,7 @@ class Validator {
     }
 
     list(shape: ListShape, value: unknown, path: string): unknown[] {
-        if (!Array.isArray(value)) this.fail(path, `expected a list, got ${describeKind(value)}`);
+        if (!Array.isArray(value)) this.fail(path, `expected a list, got ${quoteValue(value)}`);
         return value.map((v: unknown, i) => {
             if (v === null || v === undefined) this.fail(`${path}[${i}]`, "expected an object, got nothing");
             return this.object(shape.element, v, `${path}[${i}]`);

@@ -655,6 +655,15 @@ describe("alicloud-vpn drift", () => {
                 /at connections\[0\]\.connection: expected an object/,
             ],
             [
+                "a connection's secrets left out",
+                (b) => {
+                    const c = structuredClone(b) as { connections: Array<Record<string, unknown>> };
+                    delete c.connections[1]!.secrets;
+                    return c;
+                },
+                /at connections\[1\]\.secrets: expected an object/,
+            ],
+            [
                 "an unknown output",
                 (b) => {
                     const c = structuredClone(b) as {

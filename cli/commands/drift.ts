@@ -29,6 +29,7 @@ import {
     commandRegion,
     listAllConnections,
     packageVersion,
+    readConnections,
     styles,
     useColour,
     write,
@@ -42,7 +43,6 @@ import {
     reportMarkdown,
     reportText,
 } from "../report";
-import { readConnections } from "./snapshot";
 
 /** The flags of `drift`. */
 export interface DriftOptions {

@@ -11,13 +11,11 @@ import { buildBaseline, BaselineScope, serializeBaseline, writeFileAtomic } from
 import {
     CommandContext,
     ListFilters,
-    READ_CONCURRENCY,
     checkFilters,
     commandRegion,
     listAllConnections,
-    mapLimit,
     packageVersion,
-    progress,
+    readConnections,
     write,
 } from "../context";
 import { markdownCode } from "../report";
@@ -28,28 +26,6 @@ export interface SnapshotOptions extends ListFilters {
     all?: boolean;
     /** The baseline file to write; `-` for stdout. */
     out: string;
-}
-
-/**
- * Reads connections by id, {@link READ_CONCURRENCY} at a time, with progress on a terminal.
- *
- * @param ctx - the context.
- * @param targets - ids and regions.
- * @returns the records, in the order of `targets`.
- */
-export async function readConnections(
-    ctx: CommandContext,
-    targets: ReadonlyArray<{ vpnConnectionId: string; regionId: string }>,
-    read: (t: { vpnConnectionId: string; regionId: string }) => Promise<VpnConnectionRecord | undefined> = (
-        t,
-    ) => ctx.client.describeVpnConnection(t.vpnConnectionId, { regionId: t.regionId }),
-): Promise<Array<VpnConnectionRecord | undefined>> {
-    const bar = progress(ctx.terminal, "reading connections", targets.length);
-    try {
-        return await mapLimit(targets, READ_CONCURRENCY, read, () => bar.tick());
-    } finally {
-        bar.done();
-    }
 }
 
 /**
