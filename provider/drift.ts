@@ -570,7 +570,10 @@ class Comparer {
         this.entries.push({ path, expected, actual });
     }
 
-    value(shape: Shape, expected: unknown, actual: unknown, path: string): void {
+    value(shape: Shape, expected: unknown, present: unknown, path: string): void {
+        // A resource's outputs hold null for an absent output (a key left out would be unknown in a
+        // preview): absent either way.
+        const actual = present === null ? undefined : present;
         if (expected === undefined) {
             // A partial expectation does not care; a snapshot says the output was absent.
             if (this.exact && actual !== undefined && !isEmptyContainer(shape, actual))
@@ -578,7 +581,7 @@ class Comparer {
             return;
         }
         if (expected === null) {
-            if (actual !== undefined && actual !== null) this.drift(path, null, actual);
+            if (actual !== undefined) this.drift(path, null, actual);
             return;
         }
         switch (shape) {

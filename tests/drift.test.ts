@@ -184,6 +184,20 @@ describe("compareExpectation", () => {
         ]);
     });
 
+    it("takes null in a resource's outputs for an absent output", () => {
+        const outputs = {
+            ...minimal,
+            vpnBgpConfig: null,
+            transitRouterId: null,
+        } as unknown as VpnConnectionInfo;
+        expect(compareExpectation({ vpnBgpConfig: null, transitRouterId: null }, outputs)).toEqual([]);
+        expect(compareExpectation({ vpnBgpConfig: { enableBgp: true } }, outputs)).toEqual([
+            { path: "vpnBgpConfig", expected: { enableBgp: true }, actual: undefined },
+        ]);
+        expect(compareSnapshot(minimal, outputs)).toEqual([]);
+        expect(compareSnapshot(outputs, minimal)).toEqual([]);
+    });
+
     it("never reads the secret keys of an outputs object", () => {
         const outputs = { ...single, psk: "psk-FIXTURE-office-7f3a9c" };
         const entries = compareExpectation({ ikeConfig: { ikeEncAlg: "des" }, name: "x" }, outputs);
