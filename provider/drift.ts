@@ -34,6 +34,12 @@ import { quoteValue } from "./validate";
 /** The non-secret outputs of a connection that drift is computed over: the model and the `endpoint` input echoed back. */
 export type ComparableConnection = VpnConnectionInfo & { endpoint?: string };
 
+/**
+ * What the comparisons accept as a connection: its model, or a resource's outputs (where an absent
+ * output is `null`, and secrets sit beside the rest; they are never read).
+ */
+export type ConnectionLike = Readonly<ComparableConnection> | Readonly<Record<string, unknown>>;
+
 /** One difference between what was expected and what is live. */
 export interface DriftEntry {
     /** Where, e.g. `ikeConfig.ikeEncAlg`, `tunnelOptions[0].status`, `tags.env`. */
@@ -673,7 +679,7 @@ function isEmptyContainer(shape: Shape, value: unknown): boolean {
  */
 export function compareExpectation(
     expect: unknown,
-    connection: Readonly<ComparableConnection>,
+    connection: ConnectionLike,
     argumentName = "expect",
 ): DriftEntry[] {
     const normalized = validateExpectation(expect, argumentName);
@@ -694,8 +700,8 @@ export function compareExpectation(
  * @returns the differences, in the order of the outputs; empty when the two agree.
  */
 export function compareSnapshot(
-    baseline: Readonly<ComparableConnection>,
-    live: Readonly<ComparableConnection>,
+    baseline: ConnectionLike,
+    live: ConnectionLike,
     ignore: readonly string[] = [],
 ): DriftEntry[] {
     const comparer = new Comparer(true);
