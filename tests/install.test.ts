@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { VpcEmulator } from "../emulator/server";
+import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
 import { LocalStack } from "../engine/stack";
 import { emulatorConfig, emulatorEnv, expectExit } from "./support/engine";
 import { FIXTURE_SECRETS } from "../emulator/fixtures";
