@@ -10,7 +10,7 @@
  * Suites that run commands as child processes or install the package, and the engine suites, which drive
  * the real Pulumi CLI.
  */
-const SLOW_SUITES = ["install", "e2e", "harness-cli", "emulator-cli", "engine/.+"];
+const SLOW_SUITES = ["install", "e2e", "emulator-cli", "cli-drift", "engine/.+"];
 const slowPattern = `<rootDir>/tests/(${SLOW_SUITES.join("|")})\\.test\\.ts$`;
 
 /** @type {import('jest').Config} */
@@ -35,7 +35,6 @@ module.exports = {
                 "<rootDir>/provider",
                 "<rootDir>/sdk",
                 "<rootDir>/emulator",
-                "<rootDir>/harness",
                 "<rootDir>/tests",
             ],
             testMatch: ["**/*.test.ts"],

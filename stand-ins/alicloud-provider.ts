@@ -19,7 +19,7 @@ import * as provider from "@pulumi/pulumi/provider";
 function alicloudVersion(): string {
     try {
         const manifest = require.resolve("@pulumi/alicloud/package.json", { paths: [process.cwd()] });
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+
         return (require(manifest) as { version: string }).version;
     } catch {
         return "0.0.0-stand-in";

@@ -21,7 +21,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+/* eslint-disable @typescript-eslint/no-explicit-any */
 // The gRPC runtime and message classes of the @pulumi/pulumi this project installs: the same copies the
 // generated service definitions were built with.
 const pulumiRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -32,7 +32,6 @@ const languageRpc = require(path.join(pulumiRoot, "proto", "language_grpc_pb.js"
 const languageProto = require(path.join(pulumiRoot, "proto", "language_pb.js")) as any;
 const pluginProto = require(path.join(pulumiRoot, "proto", "plugin_pb.js")) as any;
 const pulumiVersion = (require(path.join(pulumiRoot, "package.json")) as { version: string }).version;
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The exit code `@pulumi/pulumi/cmd/run` uses after it has reported the error to the engine itself. */
 const ERROR_ALREADY_REPORTED = 32;

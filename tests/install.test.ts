@@ -1,7 +1,7 @@
 /**
  * The package as users get it: `npm pack`, install the tarball into a fresh project in a temporary
- * folder, type-check a program against the installed types, run it through the installed preview CLI
- * against the emulator, and check that the provider serializes as a package path, not a path of this
+ * folder, type-check a program against the installed types, run it through the real Pulumi CLI against
+ * the emulator, and check that the stored provider requires the package by name, not a path of this
  * machine. Proves the `files` list, the `exports` map (the path every stack's state requires among
  * them), the `.d.ts` files, the bin entries and the serialization.
  */
@@ -10,7 +10,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
+import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
+import { LocalStack } from "../engine/stack";
+import { emulatorConfig, emulatorEnv, expectExit } from "./support/engine";
 import { FIXTURE_SECRETS } from "../emulator/fixtures";
 
 // This suite packs, installs and type-checks a project: each step takes seconds to tens of seconds.
@@ -94,6 +96,7 @@ beforeAll(async () => {
                 strict: true,
                 target: "ES2022",
                 module: "commonjs",
+                moduleResolution: "node",
                 noEmit: true,
                 types: ["node"],
             },
@@ -132,12 +135,16 @@ it("ships what users run and nothing else: no benchmarks, no repository scripts,
     expect(packedFiles).toContain("dist/client.js");
     expect(packedFiles).toContain("dist/emulator/index.js");
     expect(packedFiles.filter((f) => f.startsWith("dist/bench/"))).toEqual([]);
-    expect(packedFiles).not.toContain("dist/harness/start.js");
+    expect(packedFiles).toContain("dist/cli/main.js");
+    // The demo, the engine driver and the stand-in plugins serve this repository only.
+    for (const folder of ["dist/demo/", "dist/engine/", "dist/stand-ins/"]) {
+        expect(packedFiles.filter((f) => f.startsWith(folder))).toEqual([]);
+    }
     // Source maps would point at sources the package does not ship.
     expect(packedFiles.filter((f) => f.endsWith(".map"))).toEqual([]);
     expect(packedFiles.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
     expect(
-        packedFiles.every((f) => /^(dist\/|LICENSE$|README\.md$|CHANGELOG\.md$|package\.json$)/.test(f)),
+        packedFiles.every((f) => /^(dist\/|cli\/[\w-]+\.schema\.json$|LICENSE$|README\.md$|CHANGELOG\.md$|package\.json$)/.test(f)),
     ).toBe(true);
     const license = fs.readFileSync(
         path.join(project, "node_modules", "pulumi-alicloud-vpn", "LICENSE"),
@@ -216,24 +223,33 @@ it("type-checks a program against the installed declarations", async () => {
     }
 });
 
-it("previews the program through the installed CLI against the emulator", async () => {
-    const cli = path.join(project, "node_modules", ".bin", "alicloud-vpn-preview");
-    const { stdout } = await exec(cli, ["--config", "alicloud:region=cn-hangzhou"], {
-        cwd: project,
-        env: {
-            ...process.env,
-            ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint,
-            ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_TEST_CREDENTIALS.accessKeyId,
-            ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_TEST_CREDENTIALS.accessKeySecret,
-        },
-        maxBuffer: 16 * 1024 * 1024,
+it("runs the program through the real Pulumi CLI, storing a provider that requires the package by name", async () => {
+    const stack = await LocalStack.create({
+        programDir: project,
+        nodeModules: path.join(project, "node_modules"),
+        env: emulatorEnv(emulator),
+        config: emulatorConfig(),
     });
-    expect(stdout).toMatch(/pulumi-nodejs:dynamic\/alicloud-vpn:VpnConnection\s+office\s+read/);
-    expect(stdout).toMatch(/status\s+: "ipsec_sa_established"/);
-    expect(stdout).toMatch(/ikeLifetime\s*: 86400/);
-    expect(stdout).toMatch(/tunnelCount\s*: 2/);
-    expect(stdout).toMatch(/psk\s+: \[secret\]/);
-    expect(stdout).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
+    try {
+        const up = await stack.run(["up", "--yes"]);
+        expectExit(up, 0);
+        expect(up.stdout).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
+        expect(await stack.outputs()).toMatchObject({
+            status: "ipsec_sa_established",
+            ikeLifetime: 86400,
+            tunnelCount: 2,
+            psk: "[secret]",
+        });
+        const { deployment, text } = await stack.exportState();
+        const connection = (deployment.resources ?? []).find((r) => r.type.endsWith(":VpnConnection"));
+        const provider = String(connection?.inputs?.__provider);
+        expect(provider).toContain('impl: "pulumi-alicloud-vpn/dist/provider/dynamic.js"');
+        expect(provider).not.toContain(work);
+        expect(provider).not.toContain(root);
+        expect(text).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
+    } finally {
+        stack.dispose();
+    }
 });
 
 it("serializes the provider as a require of the installed package, with no path of this machine", async () => {
@@ -248,4 +264,22 @@ it("serializes the provider as a require of the installed package, with no path 
     expect(text).not.toContain(work);
     expect(text).not.toContain(root);
     expect(Buffer.byteLength(text)).toBeLessThan(4096);
+});
+
+it("runs the installed alicloud-vpn command, with its report schema shipped beside it", async () => {
+    const installed = path.join(project, "node_modules", "pulumi-alicloud-vpn");
+    expect(fs.existsSync(path.join(installed, "cli", "drift-report.schema.json"))).toBe(true);
+    const cli = path.join(project, "node_modules", ".bin", "alicloud-vpn");
+    const { stdout } = await exec(cli, ["describe", "vco-bp1bbi27hojx80nck0001", "--output", "json"], {
+        cwd: project,
+        env: {
+            ...process.env,
+            ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+            ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint,
+            ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_TEST_CREDENTIALS.accessKeyId,
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_TEST_CREDENTIALS.accessKeySecret,
+        },
+    });
+    expect(JSON.parse(stdout).connection.name).toBe("hq-office-ipsec");
+    expect(stdout).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
 });

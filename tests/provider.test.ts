@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_IDS, FIXTURE_SECRETS } from "../emulator/fixtures";
-import { ProviderHost } from "../harness/host";
+import { ProviderHost } from "../engine/provider-host";
 import { runNode } from "./support/process";
 
 const requireFromString = require("require-from-string") as (code: string) => {

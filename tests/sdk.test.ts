@@ -1,7 +1,7 @@
 /**
  * The SDK under Pulumi's mocks: what a program declares (type token, id, inputs, output keys) and what
  * it gets back (typed outputs). The mock runs the real serialized provider against the emulator, as the
- * provider host would; secrets marking is engine behaviour and is tested through the harness instead.
+ * provider host would; secrets marking is engine behaviour and is tested through the real engine (tests/engine) instead.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";

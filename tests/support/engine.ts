@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../../emulator/server";
-import { LocalStack, type LocalStackOptions } from "../../engine/stack";
+import { type CommandResult, LocalStack, type LocalStackOptions } from "../../engine/stack";
 import { ROOT } from "./process";
 
 /** Time for one engine suite's set-up, or one test's few CLI commands, on a loaded 2-core machine. */
@@ -64,4 +64,18 @@ export async function emulatorStack(
 /** The actions the emulator was asked for, in order. */
 export function actionsSeen(emulator: VpcEmulator): string[] {
     return emulator.requests.map((r) => r.action ?? "(none)");
+}
+
+/**
+ * Asserts a command's exit code, failing with everything it printed so a failure explains itself.
+ *
+ * @param result - the finished command.
+ * @param code - the exit code expected.
+ */
+export function expectExit(result: CommandResult, code: number): void {
+    if (result.code !== code) {
+        throw new Error(
+            `${result.command} exited ${String(result.code)}, expected ${code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+        );
+    }
 }

@@ -1,13 +1,21 @@
 import * as path from "path";
-import { ProviderHost, ProviderHostError } from "../harness";
-import { PROVIDER_KEY, SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_VALUE } from "../harness/wire";
+import { ProviderHost, ProviderHostError } from "../engine/provider-host";
+import {
+    annotateSecrets,
+    dropUnknowns,
+    PROVIDER_KEY,
+    SECRET_SIG,
+    SPECIAL_SIG_KEY,
+    UNKNOWN_VALUE,
+    unwrapSecretsDeep,
+} from "../engine/provider-wire";
 
 // This suite starts real provider host processes.
 jest.setTimeout(30_000);
 
-const PROGRAM_DIR = path.join(__dirname, "fixtures", "harness-program");
+const PROGRAM_DIR = path.join(__dirname, "fixtures", "host-program");
 const MODULE_PATH = path.join(PROGRAM_DIR, "provider.js");
-const URN = "urn:pulumi:dev::harness-program::pulumi-nodejs:dynamic:Resource::first";
+const URN = "urn:pulumi:dev::host-program::pulumi-nodejs:dynamic:Resource::first";
 
 /**
  * A serialized provider in the form the host expects (`exports.handler` returning the provider),
@@ -154,5 +162,33 @@ describe("ProviderHost lifecycle", () => {
         );
         expect(error).toBeInstanceOf(ProviderHostError);
         expect((error as Error).message).toContain("printed no port within 1 ms");
+    });
+});
+
+describe("wire values", () => {
+    it("unwraps secrets at any depth, as the engine does for a provider that refuses secrets", () => {
+        expect(unwrapSecretsDeep({ a: secret("x"), b: [secret({ c: secret(1) })], d: "plain" })).toEqual({
+            a: "x",
+            b: [{ c: 1 }],
+            d: "plain",
+        });
+    });
+
+    it("drops unknowns and undefined from properties and arrays", () => {
+        expect(
+            dropUnknowns({ a: UNKNOWN_VALUE, b: undefined, c: [1, UNKNOWN_VALUE], d: { e: UNKNOWN_VALUE } }),
+        ).toEqual({
+            c: [1],
+            d: {},
+        });
+    });
+
+    it("marks an output secret when its same-named input was secret", () => {
+        expect(annotateSecrets({ token: "t", other: 1 }, { token: secret("t"), missing: secret(2) })).toEqual(
+            {
+                token: secret("t"),
+                other: 1,
+            },
+        );
     });
 });

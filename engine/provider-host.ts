@@ -1,3 +1,10 @@
+/**
+ * A client of the real dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`): starts it as a
+ * child process and calls it over gRPC as the engine does (Configure, Check, Read), for tests and
+ * benchmarks that need the provider host without a whole `pulumi` run.
+ *
+ * @packageDocumentation
+ */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import * as path from "node:path";
@@ -5,7 +12,6 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import type * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import type * as structPb from "google-protobuf/google/protobuf/struct_pb";
-import { ProviderHostError } from "./errors";
 import {
     annotateSecrets,
     dropUnknowns,
@@ -13,7 +19,36 @@ import {
     UNKNOWN_VALUE,
     wrapSecret,
     type PropertyMap,
-} from "./wire";
+} from "./provider-wire";
+
+/**
+ * A call to the dynamic-provider host failed, or the host could not be started.
+ *
+ * For a failed gRPC call, `message` is exactly what the host sent (the gRPC status details, for a
+ * dynamic provider the JS `Error.message` thrown by the provider), without grpc-js's
+ * `"2 UNKNOWN: "` prefix, and `code` is the gRPC status code (2 = UNKNOWN for a thrown error).
+ */
+export class ProviderHostError extends Error {
+    /** gRPC status code of the failed call; `undefined` when the host could not be started. */
+    readonly code: number | undefined;
+
+    /** The provider RPC that failed (`"Read"`, `"Configure"`…), or `"start"`. */
+    readonly method: string;
+
+    /** The host's standard error captured so far, for diagnostics. */
+    readonly stderr: string;
+
+    constructor(
+        message: string,
+        options: { method: string; code?: number; stderr?: string; cause?: unknown },
+    ) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = "ProviderHostError";
+        this.method = options.method;
+        this.code = options.code;
+        this.stderr = options.stderr ?? "";
+    }
+}
 
 /**
  * Time allowed for the host to print its port and accept a connection.
@@ -25,7 +60,7 @@ export const DEFAULT_START_TIMEOUT_MS = 15_000;
  * Deadline of each provider call.
  * @default 120000 — a provider may retry a throttled cloud API for up to a minute (Terraform's
  * policy), so the deadline must be longer than that; it only exists so a hung provider cannot hang
- * the harness forever.
+ * its caller forever.
  */
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
@@ -37,7 +72,7 @@ const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 
 /**
  * Preloaded in the host process: exit when our end of its stdin closes. The host never reads stdin,
- * so this is how it learns that the harness process died (even by SIGKILL) and must not outlive it.
+ * so this is how it learns that the calling process died (even by SIGKILL) and must not outlive it.
  */
 const ORPHAN_GUARD =
     "data:text/javascript,process.stdin.on('end',()=>process.exit(0));process.stdin.resume();";
@@ -119,7 +154,7 @@ let exitHookInstalled = false;
 
 /**
  * Finds the `@pulumi/pulumi` package directory: the program's own copy first (its host must be the
- * one its program serialized the provider for), else the harness's.
+ * one its program serialized the provider for), else this package's.
  */
 export function resolvePulumiDir(fromDir: string): string {
     const attempts = [path.join(path.resolve(fromDir), "noop.js"), __filename];
@@ -130,7 +165,7 @@ export function resolvePulumiDir(fromDir: string): string {
             // try the next location
         }
     }
-    throw new Error(`Cannot find @pulumi/pulumi from ${fromDir} nor from the preview harness`);
+    throw new Error(`Cannot find @pulumi/pulumi from ${fromDir} nor from this package`);
 }
 
 /**
@@ -155,7 +190,7 @@ function loadStubs(pulumiDir: string): Stubs {
     return stubs;
 }
 
-/** Kills every host still running when the harness process exits, whatever the reason. */
+/** Kills every host still running when the calling process exits, whatever the reason. */
 function installExitHook(): void {
     if (exitHookInstalled) {
         return;
@@ -247,7 +282,7 @@ export class ProviderHost {
         const child = spawn(
             process.execPath,
             // The host only checks that it got one argument (the engine address it never uses).
-            ["--import", ORPHAN_GUARD, stubs.hostScript, "preview-harness"],
+            ["--import", ORPHAN_GUARD, stubs.hostScript, "provider-host-client"],
             { cwd: options.cwd, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] },
         );
         liveProcesses.add(child);

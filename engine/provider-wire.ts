@@ -66,34 +66,6 @@ export function unwrapSecretsDeep(value: unknown): unknown {
     return value;
 }
 
-/** True when `value` contains a wire secret at any depth. */
-export function containsSecret(value: unknown): boolean {
-    if (isWireSecret(value)) {
-        return true;
-    }
-    if (Array.isArray(value)) {
-        return value.some(containsSecret);
-    }
-    if (isPlainObject(value)) {
-        return Object.values(value).some(containsSecret);
-    }
-    return false;
-}
-
-/** True when `value` is or contains the unknown sentinel. */
-export function containsUnknown(value: unknown): boolean {
-    if (value === UNKNOWN_VALUE) {
-        return true;
-    }
-    if (Array.isArray(value)) {
-        return value.some(containsUnknown);
-    }
-    if (isPlainObject(value)) {
-        return Object.values(value).some(containsUnknown);
-    }
-    return false;
-}
-
 /**
  * Removes unknown values (object properties and array elements), and `undefined` properties.
  *
@@ -130,26 +102,5 @@ export function annotateSecrets(outputs: PropertyMap, inputs: PropertyMap): Prop
             out[k] = wrapSecret(out[k]);
         }
     }
-    return out;
-}
-
-/**
- * Wraps as secret the top-level outputs named in `additionalSecretOutputs` (unknown names are
- * ignored, as the engine does).
- */
-export function applyAdditionalSecretOutputs(outputs: PropertyMap, names: readonly string[]): PropertyMap {
-    const out: PropertyMap = { ...outputs };
-    for (const name of names) {
-        if (name in out && out[name] !== undefined) {
-            out[name] = wrapSecret(out[name]);
-        }
-    }
-    return out;
-}
-
-/** Returns a copy of `props` without the serialized dynamic provider. */
-export function withoutProvider(props: PropertyMap): PropertyMap {
-    const out: PropertyMap = { ...props };
-    delete out[PROVIDER_KEY];
     return out;
 }

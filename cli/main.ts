@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+/**
+ * The `alicloud-vpn` command: describe, list, snapshot and check for drift the IPsec VPN connections of
+ * Alibaba Cloud, in pipelines with or without Pulumi. It reads through the same client as the Pulumi
+ * provider: the same credential chain, region and endpoint variables, timeouts and retries.
+ *
+ * Exit status: 0 success (in sync), 1 drift found, 2 error (a one-line message on stderr).
+ *
+ * @packageDocumentation
+ */
+import { Command, CommanderError, Option } from "commander";
+import { VpcError } from "../provider/errors";
+import { closeIdleConnections } from "../provider/transport";
+import {
+    CommandContext,
+    CommonOptions,
+    ListFilters,
+    OUTPUT_FORMATS,
+    Terminal,
+    commandContext,
+    packageVersion,
+    write,
+} from "./context";
+import { describeCommand } from "./commands/describe";
+import { DriftOptions, driftCommand } from "./commands/drift";
+import { listCommand } from "./commands/list";
+import { SnapshotOptions, snapshotCommand } from "./commands/snapshot";
+
+/** Exit statuses of the command. */
+export const EXIT = { ok: 0, drift: 1, error: 2 } as const;
+
+const MAIN_HELP = `
+Exit status: 0 success (drift: in sync), 1 drift found, 2 error.
+
+Credentials, region and endpoint are found as the Pulumi provider finds them: ALIBABA_CLOUD_ACCESS_KEY_ID
+and ALIBABA_CLOUD_ACCESS_KEY_SECRET (+ ALIBABA_CLOUD_SECURITY_TOKEN), the legacy ALICLOUD_* variables,
+--profile or ALIBABA_CLOUD_PROFILE, then OIDC/RRSA, ~/.aliyun/config.json, ~/.alibabacloud/credentials,
+the ECS RAM role, ALIBABA_CLOUD_CREDENTIALS_URI. Region: --region, ALIBABA_CLOUD_REGION_ID,
+ALIBABA_CLOUD_REGION, ALICLOUD_REGION. Endpoint: --endpoint, ALIBABA_CLOUD_ENDPOINT_VPC, the region's.
+
+Examples:
+  alicloud-vpn describe vco-bp1bbi27hojx80nck0001 --region cn-hangzhou
+  alicloud-vpn list --region cn-hangzhou --name-regex '^prod-'
+  alicloud-vpn snapshot --all --region cn-hangzhou --out baseline.json
+  alicloud-vpn drift --baseline baseline.json --all --output markdown >> "$GITHUB_STEP_SUMMARY"`;
+
+const DRIFT_HELP = `
+Compares the live connections with a baseline of \`alicloud-vpn snapshot\` (every non-secret output
+except runtime status, and a fingerprint of each key: a rotated key is "fingerprint changed") and/or
+an expectation file ({"connections": {"<id>" or "*": <deep partial of the outputs>}}).
+
+--ignore takes output paths: ikeConfig.ikeEncAlg, tags.owner, tags (every tag), tunnelOptions[*].status,
+psk. Runtime status (status, state, health-check and BGP status) is never compared with a baseline;
+name it in an expectation to check it.
+
+Exit status: 0 in sync, 1 drift (changed, deleted, or with --all new connections), 2 error.
+--output json follows cli/drift-report.schema.json (schemaVersion 1).`;
+
+function addCommonOptions(cmd: Command): Command {
+    return cmd
+        .option(
+            "--region <id>",
+            "region, e.g. cn-hangzhou (default: ALIBABA_CLOUD_REGION_ID, ALIBABA_CLOUD_REGION, ALICLOUD_REGION)",
+        )
+        .option(
+            "--endpoint <url>",
+            "VPC API endpoint (default: ALIBABA_CLOUD_ENDPOINT_VPC, then the region's)",
+        )
+        .option(
+            "--profile <name>",
+            "credentials profile of ~/.aliyun/config.json or ~/.alibabacloud/credentials",
+        )
+        .addOption(new Option("--output <format>", "output format").choices(OUTPUT_FORMATS).default("text"))
+        .version(packageVersion(), "--version", "print the version");
+}
+
+function filterOptions(cmd: Command): Command {
+    return cmd
+        .option("--vpn-gateway-id <id>", "only connections of this VPN gateway")
+        .option("--customer-gateway-id <id>", "only connections to this customer gateway")
+        .option("--name-regex <regex>", "only connections whose name matches");
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+    return [...previous, value];
+}
+
+/**
+ * Builds the command-line program. Exported for testing.
+ *
+ * @param terminal - streams and environment.
+ * @param setExit - receives each command's exit status.
+ * @returns the program.
+ */
+export function buildProgram(terminal: Terminal, setExit: (code: number) => void): Command {
+    const program = new Command("alicloud-vpn");
+    program
+        .description(
+            "Describe, list, snapshot and check for drift the IPsec VPN connections of Alibaba Cloud.",
+        )
+        .version(packageVersion(), "--version", "print the version")
+        .helpOption("-h, --help", "show help")
+        .exitOverride()
+        .configureOutput({
+            writeOut: (s) => void terminal.stdout.write(s),
+            writeErr: (s) => void terminal.stderr.write(s),
+        })
+        .showSuggestionAfterError()
+        .addHelpText("after", MAIN_HELP);
+
+    const run = async (cmd: Command, f: (ctx: CommandContext) => Promise<number>): Promise<void> => {
+        setExit(await f(commandContext(cmd.opts<CommonOptions>(), terminal)));
+    };
+
+    addCommonOptions(program.command("describe").argument("<id>", "connection id, vco-…"))
+        .description("show one connection: every output, secrets named but never shown")
+        .action((id: string, _opts: unknown, cmd: Command) => run(cmd, (ctx) => describeCommand(id, ctx)));
+
+    filterOptions(addCommonOptions(program.command("list")))
+        .description("list the connections of a region (every page)")
+        .action((_opts: unknown, cmd: Command) =>
+            run(cmd, (ctx) => listCommand(cmd.opts<ListFilters>(), ctx)),
+        );
+
+    filterOptions(
+        addCommonOptions(program.command("snapshot").argument("[id...]", "connection ids (or --all)")),
+    )
+        .description("write a baseline: non-secret outputs and salted fingerprints of the keys, never a key")
+        .option("--all", "every connection of the region (matching the filters)")
+        .requiredOption("--out <file>", "baseline file to write (atomically); - for stdout")
+        .action((ids: string[], _opts: unknown, cmd: Command) =>
+            run(cmd, (ctx) => snapshotCommand(ids, cmd.opts<SnapshotOptions>(), ctx)),
+        );
+
+    addCommonOptions(program.command("drift"))
+        .description("compare live connections with a baseline and/or expectations; exit 1 on drift")
+        .option("--baseline <file>", "baseline written by snapshot")
+        .option("--expect <file>", "expectation file")
+        .option("--ignore <path>", "output path to leave out (repeatable)", collect)
+        .option("--all", "also every connection of the region: new and deleted ones are drift")
+        .addHelpText("after", DRIFT_HELP)
+        .action((_opts: unknown, cmd: Command) =>
+            run(cmd, (ctx) => driftCommand(cmd.opts<DriftOptions>(), ctx)),
+        );
+
+    return program;
+}
+
+/**
+ * The one-line message of an error: a {@link VpcError}'s message (built to hold no secret), else the
+ * message of whatever was thrown, never a stack trace.
+ *
+ * @param e - what was thrown.
+ * @returns one line.
+ */
+export function errorLine(e: unknown): string {
+    const message = e instanceof VpcError || e instanceof Error ? e.message : String(e);
+    return message.replace(/\s*\n\s*/g, " ").slice(0, 2000);
+}
+
+/**
+ * Runs the command; resolves to the exit status. Exported for testing.
+ *
+ * @param argv - the arguments, without `node` and the script.
+ * @param terminal - streams and environment.
+ * @returns 0, 1 or 2.
+ */
+export async function main(argv: readonly string[], terminal: Terminal): Promise<number> {
+    let code: number = EXIT.ok;
+    const program = buildProgram(terminal, (c) => (code = c));
+    try {
+        await program.parseAsync([...argv], { from: "user" });
+        return code;
+    } catch (e) {
+        if (e instanceof CommanderError) {
+            // Commander has printed the help, the version, or its one-line error already.
+            return e.exitCode === 0 ? EXIT.ok : EXIT.error;
+        }
+        await write(terminal.stderr, `alicloud-vpn: error: ${errorLine(e)}\n`);
+        return EXIT.error;
+    } finally {
+        closeIdleConnections();
+    }
+}
+
+if (require.main === module) {
+    const terminal: Terminal = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+    main(process.argv.slice(2), terminal).then(
+        (code) => process.exit(code),
+        (e: unknown) => {
+            process.stderr.write(`alicloud-vpn: error: ${errorLine(e)}\n`);
+            process.exit(EXIT.error);
+        },
+    );
+}
