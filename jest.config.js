@@ -31,12 +31,7 @@ module.exports = {
         {
             ...common,
             displayName: "quick",
-            roots: [
-                "<rootDir>/provider",
-                "<rootDir>/sdk",
-                "<rootDir>/emulator",
-                "<rootDir>/tests",
-            ],
+            roots: ["<rootDir>/provider", "<rootDir>/sdk", "<rootDir>/emulator", "<rootDir>/tests"],
             testMatch: ["**/*.test.ts"],
             testPathIgnorePatterns: ["/node_modules/", slowPattern],
         },

@@ -144,7 +144,9 @@ it("ships what users run and nothing else: no benchmarks, no repository scripts,
     expect(packedFiles.filter((f) => f.endsWith(".map"))).toEqual([]);
     expect(packedFiles.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
     expect(
-        packedFiles.every((f) => /^(dist\/|cli\/[\w-]+\.schema\.json$|LICENSE$|README\.md$|CHANGELOG\.md$|package\.json$)/.test(f)),
+        packedFiles.every((f) =>
+            /^(dist\/|cli\/[\w-]+\.schema\.json$|LICENSE$|README\.md$|CHANGELOG\.md$|package\.json$)/.test(f),
+        ),
     ).toBe(true);
     const license = fs.readFileSync(
         path.join(project, "node_modules", "pulumi-alicloud-vpn", "LICENSE"),
