@@ -174,7 +174,9 @@ export class LocalStack {
         const full = [...args, "--non-interactive", "--color", "never"];
         // `stack init` names the stack itself; every other command is pinned to this stack.
         if (!(args[0] === "stack" && args[1] === "init")) full.push("--stack", this.stack);
-        const command = `pulumi ${args.join(" ")}`;
+        // A value set with --secret is never echoed, nor kept in the command line of results.
+        const shown = args.includes("--secret") ? [...args.slice(0, -1), "[secret]"] : args;
+        const command = `pulumi ${shown.join(" ")}`;
         this.echo?.write(`\n$ ${command}\n`);
         return new Promise((resolve, reject) => {
             const child = spawn(this.cli, full, {

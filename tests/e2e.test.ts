@@ -23,7 +23,7 @@ describe("npm start", () => {
         expect(stdout).toMatch(/VPC API emulator listening at http:\/\/127\.0\.0\.1:\d+/);
         expect(stdout).toContain("$ pulumi preview --show-reads");
         expect(stdout).toMatch(/>\s+pulumi-nodejs:dynamic\/alicloud-vpn:VpnConnection office read/);
-        expect(stdout).toMatch(/\+\s+alicloud:oos\/parameter:Parameter office-vpn-facts create/);
+        expect(stdout).toMatch(/\+\s+alicloud:oos:Parameter office-vpn-facts create/);
         expect(stdout).toMatch(/status\s+: "ipsec_sa_established"/);
         expect(stdout).toMatch(/presharedKey\s*: \[secret\]/);
         expect(stdout).toContain("$ pulumi up --yes --skip-preview");
@@ -38,8 +38,8 @@ describe("npm start", () => {
     it("runs examples/route-to-vpn: one route entry per remote subnet of the dual-tunnel connection", async () => {
         const { code, stdout, stderr } = await runNode(["dist/demo/start.js", "route-to-vpn"]);
         expect(code).toBe(0);
-        expect(stdout).toMatch(/\+\s+alicloud:vpc\/routeEntry:RouteEntry to-datacenter-0 create/);
-        expect(stdout).toMatch(/\+\s+alicloud:vpc\/routeEntry:RouteEntry to-datacenter-1 create/);
+        expect(stdout).toMatch(/\+\s+alicloud:vpc:RouteEntry to-datacenter-0 create/);
+        expect(stdout).toMatch(/\+\s+alicloud:vpc:RouteEntry to-datacenter-1 create/);
         expect(stdout).toContain("master tun-bp1a2p4m6r8t0v2x4z601 ipsec_sa_established");
         expect(stdout).toContain("exited 7.");
         expectNoSecret(stdout + stderr);
@@ -48,6 +48,6 @@ describe("npm start", () => {
     it("names the examples when asked for one that does not exist", async () => {
         const { code, stderr } = await runNode(["dist/demo/start.js", "nope"]);
         expect(code).toBe(2);
-        expect(stderr).toContain('no example named "nope"; choose one of: basic, route-to-vpn');
+        expect(stderr).toContain('no example named "nope"; choose one of: basic, drift-pipeline, route-to-vpn');
     });
 });
