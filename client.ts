@@ -1,7 +1,8 @@
 /**
  * `pulumi-alicloud-vpn/client`: the VPC API client the provider reads through, for programs and scripts
  * that read VPN connections without Pulumi: the client, its options and results, the retry policy and
- * budget it takes, the credential chain it uses, the typed model and the error classes.
+ * budget it takes, the rate limiters it draws on, the credential chain it uses, the typed model and the
+ * error classes.
  *
  * @example
  * ```ts
@@ -24,6 +25,13 @@ export type {
 } from "./provider/client";
 export { closeIdleConnections } from "./provider/transport";
 export { DEFAULT_RETRY_BUDGET_OPTIONS, DEFAULT_RETRY_OPTIONS, RetryBudget } from "./provider/retry";
+export {
+    AdaptiveRateLimiter,
+    DEFAULT_MAX_REQUESTS_PER_SECOND,
+    MAX_RPS_ENV,
+    RateLimiterRegistry,
+} from "./provider/limiter";
+export type { RateLimiterKey, RateLimiterOptions } from "./provider/limiter";
 export type { RetryBudgetOptions, RetryOptions } from "./provider/retry";
 export { credentialChain } from "./provider/credentials";
 export type { CredentialSettings, CredentialSource, ResolvedCredentials } from "./provider/credentials";

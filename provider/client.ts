@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { createHash } from "node:crypto";
 import type { VpnConnectionRecord } from "./model";
 import { type Classification, classifyFailure } from "./classify";
 import { CredentialSettings, CredentialSource, resolveCredentials } from "./credentials";
@@ -14,9 +15,25 @@ import {
     VpcInvalidResponseError,
     errorClassOf,
 } from "./errors";
+import {
+    type AdaptiveRateLimiter,
+    DEFAULT_MAX_REQUESTS_PER_SECOND,
+    MAX_RPS_ENV,
+    RateLimiterRegistry,
+    parseMaxRequestsPerSecond,
+    processRateLimiters,
+} from "./limiter";
 import { mapVpnConnection, mapVpnConnectionPage } from "./mapping";
 import { resolveRegion } from "./region";
-import { DEFAULT_RETRY_OPTIONS, RetryBudget, RetryOptions, decideRetry, processRetryBudget } from "./retry";
+import {
+    DEFAULT_RETRY_OPTIONS,
+    RetryBudget,
+    RetryOptions,
+    decideRetry,
+    parseRetryAfter,
+    processRetryBudget,
+} from "./retry";
+import { SingleFlight } from "./singleflight";
 import { TransportFailure, TransportRequest, TransportResponse, send } from "./transport";
 import { VALIDATORS } from "./validate";
 
@@ -56,6 +73,20 @@ export interface VpcClientOptions {
     random?: () => number;
     /** The credential chain. @default `credentialChain(credentials, env)` */
     credentialSources?: CredentialSource[];
+    /**
+     * Calls per second this process sends at most, per access key, region and API action: a number, or
+     * the text of a setting (checked at each call, before it is sent).
+     * @default `ALIBABA_CLOUD_VPC_MAX_RPS`, then 10: the documented quota, 600 calls per 60 s per
+     *   region, API and account
+     */
+    maxRequestsPerSecond?: number | string;
+    /**
+     * The name of where {@link maxRequestsPerSecond} came from, for messages (e.g.
+     * `alicloud-vpn:maxRequestsPerSecond`). @default "maxRequestsPerSecond"
+     */
+    maxRequestsPerSecondSource?: string;
+    /** The rate limiters to draw from. @default the process-wide {@link processRateLimiters} */
+    rateLimiters?: RateLimiterRegistry;
 }
 
 /** A connection read by id. */
@@ -99,6 +130,12 @@ export interface DescribeVpnConnectionsResult {
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Identical calls running at the same time in this process: the first makes the call, the others
+ * share its answer (each maps the shared body into its own objects).
+ */
+const inFlight = new SingleFlight<CallResult>();
 
 interface CallContext {
     operation: string;
@@ -205,7 +242,32 @@ export class VpcClient {
      * {@link decideRetry} says.
      */
     private async call(ctx: CallContext, params: Record<string, string | number>): Promise<CallResult> {
-        return this.sendWithRetries(ctx, await this.request(ctx, params));
+        const env = this.options.env ?? process.env;
+        const maxRequestsPerSecond =
+            parseMaxRequestsPerSecond(
+                this.options.maxRequestsPerSecond,
+                this.options.maxRequestsPerSecondSource ?? "maxRequestsPerSecond",
+            ) ??
+            parseMaxRequestsPerSecond(env[MAX_RPS_ENV], MAX_RPS_ENV) ??
+            DEFAULT_MAX_REQUESTS_PER_SECOND;
+        const request = await this.request(ctx, params);
+        const { credentials } = request;
+        const limiter = (this.options.rateLimiters ?? processRateLimiters).get(
+            { accessKeyId: credentials.accessKeyId, regionId: ctx.regionId, action: ctx.operation },
+            maxRequestsPerSecond,
+        );
+        // Callers share a call only when they would send the same signed request: the secret is part
+        // of the key as a digest, so a wrong secret never rides on a right one's answer.
+        const flightKey = [
+            request.endpoint,
+            request.action,
+            credentials.accessKeyId,
+            createHash("sha256")
+                .update(`${credentials.accessKeySecret}\n${credentials.securityToken ?? ""}`)
+                .digest("base64"),
+            JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+        ].join("\n");
+        return inFlight.run(flightKey, () => this.sendWithRetries(ctx, request, limiter));
     }
 
     /** The request of a call: endpoint and credentials resolved now, never kept. */
@@ -234,25 +296,46 @@ export class VpcClient {
         };
     }
 
-    /** Sends until an answer, or until the retry policy says stop. */
-    private async sendWithRetries(ctx: CallContext, request: TransportRequest): Promise<CallResult> {
+    /**
+     * Sends until an answer, or until the retry policy says stop; each attempt takes a token of the
+     * limiter first, and tells it of throttling.
+     */
+    private async sendWithRetries(
+        ctx: CallContext,
+        request: TransportRequest,
+        limiter: AdaptiveRateLimiter,
+    ): Promise<CallResult> {
         const budget = this.options.retryBudget ?? processRetryBudget;
         const sleep = this.options.sleep ?? realSleep;
         let held = 0;
         let totalRetryDelayMs = 0;
+        let failures = 0;
+        let throttles = 0;
+        let throttleWaitedMs = 0;
         for (let attempt = 1; ; attempt++) {
             let response: TransportResponse;
+            const sentAt = await limiter.acquire();
             try {
                 response = await send(request);
             } catch (e) {
                 const failure = e instanceof TransportFailure ? e : new TransportFailure({ kind: "network" });
                 const verdict = classifyFailure(failure.observation);
+                const throttled = verdict.kind === "Throttled";
+                if (throttled) {
+                    // The quota is in use: the limiter slows the process down before the retry.
+                    limiter.onThrottle(sentAt, parseRetryAfter(failure.retryAfter, this.retry));
+                    throttles += 1;
+                } else {
+                    failures += 1;
+                }
                 const decision = decideRetry(
                     {
                         retryable: verdict.retryable,
                         timedOut: failure.observation.kind === "timeout",
-                        attempt,
+                        attempt: throttled ? throttles : failures,
                         retryAfter: failure.retryAfter,
+                        throttled,
+                        throttleWaitedMs,
                     },
                     this.retry,
                     budget,
@@ -263,14 +346,18 @@ export class VpcClient {
                         attempts: attempt,
                         totalRetryDelayMs,
                         budgetExhausted: decision.reason === "budget-exhausted",
+                        throttledTooLong:
+                            decision.reason === "throttled-too-long" ? throttleWaitedMs : undefined,
                     });
                 }
                 budget.take(decision.cost);
                 held += decision.cost;
                 totalRetryDelayMs += decision.waitMs;
+                if (throttled) throttleWaitedMs += decision.waitMs;
                 await sleep(decision.waitMs);
                 continue;
             }
+            limiter.onSuccess();
             budget.release(held);
             if (response.requestId === undefined) {
                 throw new VpcInvalidResponseError("malformed response: no RequestId", {
@@ -300,7 +387,13 @@ function failureError(
     ctx: CallContext,
     failure: TransportFailure,
     verdict: Classification,
-    stats: { attempts: number; totalRetryDelayMs: number; budgetExhausted: boolean },
+    stats: {
+        attempts: number;
+        totalRetryDelayMs: number;
+        budgetExhausted: boolean;
+        /** The backoff spent on throttling, when that is why the call stops. */
+        throttledTooLong?: number;
+    },
 ): VpcError {
     const o = failure.observation;
     const ErrorClass = errorClassOf(verdict.kind);
@@ -319,5 +412,8 @@ function failureError(
     };
     let summary = ErrorClass.defaultSummary(details) ?? failure.message;
     if (stats.budgetExhausted) summary += "; not retried: the process-wide retry budget is exhausted";
+    if (stats.throttledTooLong !== undefined) {
+        summary += `; still throttled after ${Math.round(stats.throttledTooLong / 1000)} s of backoff (the account's quota is in use by other clients)`;
+    }
     return new ErrorClass(summary, details);
 }

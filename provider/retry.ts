@@ -11,11 +11,11 @@
 /** How a call is retried. */
 export interface RetryOptions {
     /**
-     * Calls at most, the first included.
+     * Calls at most, the first included, of a call failing for reasons other than throttling.
      * @default 6: five retries, whose backoff waits add up to at most 15.5 s with the defaults below
-     *   (0.5 + 1 + 2 + 4 + 8 s, each drawn between 0 and that ceiling): enough for a brief outage or a burst
-     *   of throttling, while a read against an exhausted quota window (60 s) fails within seconds rather
-     *   than hold a deployment, unless the service asks for longer waits with `x-acs-retry-after`.
+     *   (0.5 + 1 + 2 + 4 + 8 s, each drawn between 0 and that ceiling): enough for a brief outage, while a
+     *   failing service fails a read within seconds rather than hold a deployment, unless it asks for
+     *   longer waits with `x-acs-retry-after`. Throttling has its own bound, {@link maxThrottleWaitMs}.
      */
     maxAttempts: number;
     /**
@@ -34,6 +34,14 @@ export interface RetryOptions {
      * @default 60000
      */
     maxRetryAfterMs: number;
+    /**
+     * Total backoff a call may spend on throttling answers before it fails with `VpcThrottledError`.
+     * Throttling is not bounded by {@link maxAttempts} and draws nothing from the retry budget: it says
+     * the account's quota is in use (by this process or others sharing it), and the rate limiter
+     * already slows the process down on each one, so these retries cannot multiply the load.
+     * @default 120000: two windows of the documented quota (600 calls per 60 s)
+     */
+    maxThrottleWaitMs: number;
 }
 
 /** The defaults of {@link RetryOptions}. */
@@ -42,6 +50,7 @@ export const DEFAULT_RETRY_OPTIONS: Readonly<RetryOptions> = Object.freeze({
     baseDelayMs: 500,
     maxDelayMs: 20_000,
     maxRetryAfterMs: 60_000,
+    maxThrottleWaitMs: 120_000,
 });
 
 /**
@@ -178,10 +187,17 @@ export interface FailedAttempt {
     retryable: boolean;
     /** Whether the attempt timed out: a retry after a timeout costs the budget more. */
     timedOut: boolean;
-    /** The attempt that failed, 1 for the first call. */
+    /**
+     * Which failure of its kind this is, 1 for the first: of the call's throttling answers when
+     * `throttled`, else of its other failures. It sets the backoff, and `maxAttempts` for the others.
+     */
     attempt: number;
     /** The answer's `x-acs-retry-after` header, if any. */
     retryAfter?: string | string[];
+    /** Whether the answer was throttling: retried apart from `maxAttempts` and the budget. */
+    throttled?: boolean;
+    /** Backoff the call has already spent on throttling answers. @default 0 */
+    throttleWaitedMs?: number;
 }
 
 /** Why a failed call is not retried. */
@@ -191,7 +207,9 @@ export type StopReason =
     /** The policy's `maxAttempts` calls were made. */
     | "attempts-exhausted"
     /** The retry budget cannot pay for another retry. */
-    | "budget-exhausted";
+    | "budget-exhausted"
+    /** Throttling has lasted the policy's `maxThrottleWaitMs`. */
+    | "throttled-too-long";
 
 /** The decision on one failed attempt: retry after a wait, paying `cost` tokens, or stop. */
 export type RetryDecision =
@@ -200,7 +218,10 @@ export type RetryDecision =
 /**
  * Decides whether to retry a failed attempt, and after how long: only a retryable failure, only within
  * `maxAttempts`, only when the budget can pay for it; then after the delay `x-acs-retry-after` asks for
- * (capped), else after a full-jitter backoff. Pure: it reads the budget and takes nothing from it.
+ * (capped), else after a full-jitter backoff. A throttling answer is retried at no cost to the budget
+ * and whatever `maxAttempts` says, while its backoff stays within `maxThrottleWaitMs`: the rate limiter
+ * slows the process down on each one, so these retries slow reads down instead of failing them. Pure:
+ * it reads the budget and takes nothing from it.
  *
  * @param failed - the failed attempt.
  * @param policy - the retry policy.
@@ -215,6 +236,14 @@ export function decideRetry(
     random: () => number = Math.random,
 ): RetryDecision {
     if (!failed.retryable) return { retry: false, reason: "not-retryable" };
+    if (failed.throttled) {
+        const waitMs =
+            parseRetryAfter(failed.retryAfter, policy) ?? backoffDelay(failed.attempt, policy, random);
+        if ((failed.throttleWaitedMs ?? 0) + waitMs > policy.maxThrottleWaitMs) {
+            return { retry: false, reason: "throttled-too-long" };
+        }
+        return { retry: true, waitMs, cost: 0 };
+    }
     if (failed.attempt >= policy.maxAttempts) return { retry: false, reason: "attempts-exhausted" };
     const cost = retryCost(budget.options, failed.timedOut);
     if (budget.available < cost) return { retry: false, reason: "budget-exhausted" };

@@ -8,13 +8,15 @@
  */
 import type { VpcClientOptions } from "./client";
 
-/** The stack config keys read, the same keys `@pulumi/alicloud` uses. */
+/** The stack config keys read: the keys `@pulumi/alicloud` uses, and this package's own. */
 export const CONFIG_KEYS = {
     regionId: "alicloud:region",
     accessKeyId: "alicloud:accessKey",
     accessKeySecret: "alicloud:secretKey",
     securityToken: "alicloud:securityToken",
     profile: "alicloud:profile",
+    // This package's own: calls per second per region and API (see provider/limiter.ts).
+    maxRequestsPerSecond: "alicloud-vpn:maxRequestsPerSecond",
 } as const;
 
 /** Settings taken from the stack config. Held in memory only, never serialized. */
@@ -29,6 +31,12 @@ export interface ProviderSettings {
     securityToken?: string;
     /** `alicloud:profile`. */
     profile?: string;
+    /**
+     * `alicloud-vpn:maxRequestsPerSecond`, as given: the client checks it before each call. Checking it
+     * in `configure` instead would be too early: the provider host caches the provider before
+     * `configure` settles, so a throw there would leave every later read without any settings.
+     */
+    maxRequestsPerSecond?: string;
 }
 
 /** The part of a stack config that is read: Pulumi's dynamic `Config`, or the program's config. */
@@ -87,5 +95,7 @@ export function clientOptions(location: ConnectionLocation, settings: ProviderSe
             securityToken: settings.securityToken,
             profile: settings.profile,
         },
+        maxRequestsPerSecond: settings.maxRequestsPerSecond,
+        maxRequestsPerSecondSource: CONFIG_KEYS.maxRequestsPerSecond,
     };
 }

@@ -256,17 +256,19 @@ describe("errors", () => {
         expect(waits).toEqual([1234]);
     });
 
-    it("gives up on persistent throttling with VpcThrottledError after the attempts allowed", async () => {
+    it("gives up on persistent throttling with VpcThrottledError after the backoff allowed", async () => {
         emulator.injectFault({ kind: "error", code: "Throttling.User" });
-        const { client, waits } = emulatorClient(emulator, { retry: { maxAttempts: 3 } });
+        const { client, waits } = emulatorClient(emulator, { retry: { maxThrottleWaitMs: 2000 } });
         const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect(e).toBeInstanceOf(VpcThrottledError);
-        expect((e as VpcError).attempts).toBe(3);
+        // 250 + 500 + 1000 ms fit in 2 s; the next 2000 ms would not.
+        expect(waits).toEqual([250, 500, 1000]);
+        expect((e as VpcError).attempts).toBe(4);
         expect((e as VpcError).code).toBe("Throttling.User");
-        expect((e as VpcError).message).toContain("3 attempts");
-        expect(waits).toHaveLength(2);
+        expect((e as VpcError).message).toContain("4 attempts");
+        expect((e as VpcError).message).toContain("still throttled after 2 s of backoff");
         // The error says how long the retries waited in all, and that the service is at fault.
-        expect((e as VpcError).totalRetryDelayMs).toBe(waits[0]! + waits[1]!);
+        expect((e as VpcError).totalRetryDelayMs).toBe(250 + 500 + 1000);
         expect((e as VpcError).fault).toBe("server");
     });
 

@@ -255,6 +255,7 @@ describe("backoffDelay", () => {
             baseDelayMs: 500,
             maxDelayMs: 20_000,
             maxRetryAfterMs: 60_000,
+            maxThrottleWaitMs: 120_000,
         });
         expect(Object.isFrozen(DEFAULT_RETRY_OPTIONS)).toBe(true);
     });
@@ -391,6 +392,26 @@ describe("decideRetry", () => {
             retry: true,
             waitMs: 500,
             cost: DEFAULT_RETRY_BUDGET_OPTIONS.retryCost,
+        });
+    });
+
+    it("retries throttling past maxAttempts and free of the budget, while its backoff fits maxThrottleWaitMs", () => {
+        const empty = { available: 0, options: DEFAULT_RETRY_BUDGET_OPTIONS };
+        const throttled = (attempt: number, throttleWaitedMs: number) =>
+            failed({ throttled: true, attempt, throttleWaitedMs });
+        expect(decideRetry(throttled(10, 0), policy, empty, () => 0.5)).toEqual({
+            retry: true,
+            waitMs: Math.min(policy.maxDelayMs, 500 * 2 ** 9) / 2,
+            cost: 0,
+        });
+        expect(decideRetry(throttled(2, policy.maxThrottleWaitMs - 500), policy, empty, () => 0.5)).toEqual({
+            retry: true,
+            waitMs: 500,
+            cost: 0,
+        });
+        expect(decideRetry(throttled(2, policy.maxThrottleWaitMs - 499), policy, empty, () => 0.5)).toEqual({
+            retry: false,
+            reason: "throttled-too-long",
         });
     });
 

@@ -2,11 +2,15 @@
  * Shared set-up of the suites that talk to the emulator through the real client.
  */
 import { VpcClient, VpcClientOptions } from "../../provider/client";
+import { MAX_REQUESTS_PER_SECOND_LIMIT, RateLimiterRegistry } from "../../provider/limiter";
 import { RetryBudget } from "../../provider/retry";
 import { DEFAULT_TEST_CREDENTIALS } from "../../emulator/server";
 import type { VpcEmulator } from "../../emulator/server";
 
-/** A client of the emulator that records its backoff waits instead of sleeping. */
+/**
+ * A client of the emulator that records its backoff waits instead of sleeping, with a rate limiter of
+ * its own that never makes it wait (suites of the limiter itself pass theirs).
+ */
 export function emulatorClient(
     emulator: VpcEmulator,
     overrides: Partial<VpcClientOptions> = {},
@@ -23,6 +27,8 @@ export function emulatorClient(
             waits.push(ms);
         },
         random: () => 0.5,
+        maxRequestsPerSecond: MAX_REQUESTS_PER_SECOND_LIMIT,
+        rateLimiters: new RateLimiterRegistry(),
         ...overrides,
         retryBudget: budget,
     });
