@@ -7,11 +7,21 @@
  *
  * @packageDocumentation
  */
-export { VpnConnection, getVpnConnection, getVpnConnectionOutput } from "./sdk";
+export {
+    VpnConnection,
+    getVpnConnection,
+    getVpnConnectionOutput,
+    getVpnConnections,
+    getVpnConnectionsOutput,
+} from "./sdk";
 export type {
     GetVpnConnectionArgs,
     GetVpnConnectionOutputArgs,
     GetVpnConnectionResult,
+    GetVpnConnectionsArgs,
+    GetVpnConnectionsConnection,
+    GetVpnConnectionsOutputArgs,
+    GetVpnConnectionsResult,
     VpnConnectionArgs,
     VpnConnectionState,
 } from "./sdk";

@@ -16,15 +16,14 @@
  *
  * @packageDocumentation
  */
-import { VpcInvalidInputError } from "./errors";
-import { quoteValue } from "./redact";
+import { VALIDATORS } from "./validate";
 
 /**
  * The default rate: the documented quota, 600 calls per 60 seconds per region, API and account.
  */
 export const DEFAULT_MAX_REQUESTS_PER_SECOND = 10;
 
-/** The largest rate accepted from a setting: far above any quota, low enough to catch a typo. */
+/** The largest rate accepted from a setting (see `VALIDATORS.maxRequestsPerSecond`). */
 export const MAX_REQUESTS_PER_SECOND_LIMIT = 10_000;
 
 /** The environment variable that sets the rate when the stack config does not. */
@@ -33,26 +32,14 @@ export const MAX_RPS_ENV = "ALIBABA_CLOUD_VPC_MAX_RPS";
 /**
  * Reads a maximum rate from a setting (a stack config string, an environment variable, a number).
  *
- * @param value - the setting's value; `undefined` or `""` mean "not set".
+ * @param value - the setting's value; `undefined`, `null` or `""` mean "not set".
  * @param setting - the setting's name, for the message (e.g. `alicloud-vpn:maxRequestsPerSecond`).
  * @returns calls per second, or `undefined` when not set.
  * @throws VpcInvalidInputError naming the setting when the value is not a number in (0, 10000].
  */
 export function parseMaxRequestsPerSecond(value: unknown, setting: string): number | undefined {
     if (value === undefined || value === null || value === "") return undefined;
-    const n =
-        typeof value === "number"
-            ? value
-            : typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value)
-              ? Number(value)
-              : NaN;
-    if (!Number.isFinite(n) || n <= 0 || n > MAX_REQUESTS_PER_SECOND_LIMIT) {
-        throw new VpcInvalidInputError(
-            setting,
-            `expected a number of calls per second greater than 0 and at most ${MAX_REQUESTS_PER_SECOND_LIMIT}, such as "10" (the documented quota, 600 calls per 60 s), got ${typeof value === "number" ? String(value) : quoteValue(value)}`,
-        );
-    }
-    return n;
+    return VALIDATORS.maxRequestsPerSecond(value, setting);
 }
 
 /** Tuning of an {@link AdaptiveRateLimiter}. Everything but `maxRate` has a default. */

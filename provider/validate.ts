@@ -116,6 +116,41 @@ export const VALIDATORS = {
     customerGatewayId(value: unknown, argument = "customerGatewayId"): string {
         return resourceId(value, "cgw-", argument);
     },
+
+    /**
+     * A rate of calls per second (a number, or its text from a stack config or environment variable):
+     * above 0 and at most 10000, far above any quota and low enough to catch a typo.
+     */
+    maxRequestsPerSecond(value: unknown, argument = "maxRequestsPerSecond"): number {
+        const n =
+            typeof value === "number"
+                ? value
+                : typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value)
+                  ? Number(value)
+                  : Number.NaN;
+        if (!Number.isFinite(n) || n <= 0 || n > 10_000) {
+            throw invalid(
+                argument,
+                'a number of calls per second greater than 0 and at most 10000, such as "10" (the documented quota, 600 calls per 60 s)',
+                typeof value === "number" ? String(value) : value,
+            );
+        }
+        return n;
+    },
+
+    /** A JavaScript regular expression, given as a string; returned compiled. */
+    nameRegex(value: unknown, argument = "nameRegex"): RegExp {
+        if (typeof value !== "string") throw invalid(argument, "a regular expression as a string", value);
+        try {
+            return new RegExp(value);
+        } catch (e) {
+            const why = (e as Error).message.replace(/^Invalid regular expression: /, "");
+            throw new VpcInvalidInputError(
+                argument,
+                `expected a JavaScript regular expression, got ${quoteValue(value)}: ${why}`,
+            );
+        }
+    },
 } as const;
 
 /** The arguments that say which connection to read and where: those of VpnConnection and getVpnConnection. */

@@ -12,3 +12,10 @@ export type {
     GetVpnConnectionOutputArgs,
     GetVpnConnectionResult,
 } from "./getVpnConnection";
+export { getVpnConnections, getVpnConnectionsOutput } from "./getVpnConnections";
+export type {
+    GetVpnConnectionsArgs,
+    GetVpnConnectionsConnection,
+    GetVpnConnectionsOutputArgs,
+    GetVpnConnectionsResult,
+} from "./getVpnConnections";

@@ -43,10 +43,17 @@ const ERROR_CLASSES = [
 ];
 
 describe("the package root", () => {
-    it("exports the resource, the get functions and the error classes, and nothing else", async () => {
+    it("exports the resource, the get and list functions and the error classes, and nothing else", async () => {
         const { names } = await load("./dist/index.js");
         expect(names).toEqual(
-            [...ERROR_CLASSES, "VpnConnection", "getVpnConnection", "getVpnConnectionOutput"].sort(),
+            [
+                ...ERROR_CLASSES,
+                "VpnConnection",
+                "getVpnConnection",
+                "getVpnConnectionOutput",
+                "getVpnConnections",
+                "getVpnConnectionsOutput",
+            ].sort(),
         );
     });
 
@@ -62,6 +69,10 @@ describe("pulumi-alicloud-vpn/client", () => {
         expect(names).toEqual(
             [
                 ...ERROR_CLASSES,
+                "AdaptiveRateLimiter",
+                "DEFAULT_MAX_REQUESTS_PER_SECOND",
+                "MAX_RPS_ENV",
+                "RateLimiterRegistry",
                 "DEFAULT_RETRY_BUDGET_OPTIONS",
                 "DEFAULT_RETRY_OPTIONS",
                 "DEFAULT_TIMEOUT_MS",
