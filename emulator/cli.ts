@@ -4,7 +4,7 @@
  *
  * ```
  * npm run emulator -- [--port 8787] [--access-key-id ID --access-key-secret SECRET] [--security-token T]
- *                     [--quota 600] [--quota-window-ms 60000] [--no-seed]
+ *                     [--quota 600] [--quota-window-ms 60000] [--latency-ms 0] [--no-seed]
  * ```
  *
  * Listens on 127.0.0.1. The first stdout line is the endpoint URL alone (for scripts to read); the
@@ -39,6 +39,7 @@ Options:
   --security-token T       make the key an STS key: requests must carry this SecurityToken
   --quota N                calls allowed per window, per key, region and action (default ${DEFAULT_QUOTA.limit})
   --quota-window-ms N      quota window in milliseconds (default ${DEFAULT_QUOTA.windowMs})
+  --latency-ms N           delay before every answer, like a real endpoint's round trip (default 0)
   --no-seed                start with no connections instead of the fixtures
   -h, --help               show this help
 `;
@@ -79,6 +80,7 @@ export function parseCliArgs(argv: readonly string[]): CliConfig {
                 "security-token": { type: "string" },
                 quota: { type: "string" },
                 "quota-window-ms": { type: "string" },
+                "latency-ms": { type: "string" },
                 "no-seed": { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
@@ -93,6 +95,7 @@ export function parseCliArgs(argv: readonly string[]): CliConfig {
     const windowMs =
         integerFlag("quota-window-ms", values["quota-window-ms"], 1, 86_400_000) ?? DEFAULT_QUOTA.windowMs;
     const quota: QuotaOptions = { limit, windowMs };
+    const latencyMs = integerFlag("latency-ms", values["latency-ms"], 0, 60_000) ?? 0;
 
     const id = values["access-key-id"];
     const secret = values["access-key-secret"];
@@ -113,7 +116,7 @@ export function parseCliArgs(argv: readonly string[]): CliConfig {
         ...(token === undefined ? {} : { securityToken: token }),
     };
     return {
-        options: { port, quota, seed: !values["no-seed"], credentials: [credential] },
+        options: { port, quota, latencyMs, seed: !values["no-seed"], credentials: [credential] },
         defaultCredentials: credential.accessKeySecret === DEFAULT_TEST_CREDENTIALS.accessKeySecret,
     };
 }

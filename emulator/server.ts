@@ -62,6 +62,12 @@ export interface EmulatorOptions {
     /** Load the fixture connections (see `fixtures.ts`). @default true */
     seed?: boolean;
     /**
+     * Delay before every answer, throttling and errors included, in milliseconds: the round trip to a
+     * real endpoint, for benchmarks and demos. Injected `latency` faults add to it.
+     * @default 0
+     */
+    latencyMs?: number;
+    /**
      * The emulator's clock, for timestamp checks, nonce expiry and the quota window; tests pass a fake
      * one to move time without sleeping. @default Date.now
      */
@@ -138,6 +144,7 @@ export class VpcEmulator {
     private readonly wakers = new Set<() => void>();
     private stopped = false;
     private inFlightCount = 0;
+    private readonly latencyMs: number;
 
     private constructor(
         private readonly server: Server,
@@ -147,6 +154,7 @@ export class VpcEmulator {
     ) {
         this.port = port;
         this.endpoint = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+        this.latencyMs = options.latencyMs ?? 0;
         this.gateway = new Gateway({
             credentials: options.credentials ?? [DEFAULT_TEST_CREDENTIALS],
             regions: options.regions ?? VALID_REGION_IDS,
@@ -176,6 +184,10 @@ export class VpcEmulator {
         const port = options.port ?? 0;
         if (!Number.isInteger(port) || port < 0 || port > 65535) {
             throw new RangeError(`port must be an integer between 0 and 65535, got ${String(port)}`);
+        }
+        const latency = options.latencyMs ?? 0;
+        if (!Number.isFinite(latency) || latency < 0) {
+            throw new RangeError(`latencyMs must be a number >= 0, got ${String(latency)}`);
         }
         const server = createServer({ keepAlive: true });
         await new Promise<void>((resolve, reject) => {
@@ -342,6 +354,7 @@ export class VpcEmulator {
             };
         }
         const fault = matched.fault;
+        if (this.latencyMs > 0 && !this.stopped) await this.delay(this.latencyMs);
         if (this.stopped) {
             req.socket.destroy();
             this.record({ ...base, status: 0, fault: fault?.kind });

@@ -18,6 +18,7 @@ describe("emulator CLI arguments", () => {
             options: {
                 port: DEFAULT_CLI_PORT,
                 quota: { limit: 600, windowMs: 60_000 },
+                latencyMs: 0,
                 seed: true,
                 credentials: [DEFAULT_TEST_CREDENTIALS],
             },
@@ -40,12 +41,15 @@ describe("emulator CLI arguments", () => {
             "3",
             "--quota-window-ms",
             "1000",
+            "--latency-ms",
+            "20",
             "--no-seed",
         ]);
         expect(config).toEqual({
             options: {
                 port: 0,
                 quota: { limit: 3, windowMs: 1000 },
+                latencyMs: 20,
                 seed: false,
                 credentials: [{ accessKeyId: "AKID", accessKeySecret: "S3cret", securityToken: "tok" }],
             },
@@ -58,6 +62,7 @@ describe("emulator CLI arguments", () => {
         [["--port", "70000"], /--port/],
         [["--quota", "0"], /--quota must be an integer/],
         [["--quota-window-ms", "-5"], /--quota-window-ms/],
+        [["--latency-ms", "fast"], /--latency-ms must be an integer between 0 and 60000/],
         [["--access-key-id", "AKID"], /--access-key-secret is required with --access-key-id/],
         [["--access-key-secret", "S"], /--access-key-id is required with --access-key-secret/],
         [["--access-key-id", "", "--access-key-secret", "S"], /--access-key-id must not be empty/],
