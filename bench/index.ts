@@ -1,114 +1,459 @@
 /**
- * Benchmarks, measured side by side in one run against the local emulator over loopback HTTP:
+ * `npm run bench`: the fleet-scale benchmarks, measured side by side in one run against the local
+ * emulator (in this process, answering after a configured latency, with a quota of Q calls per second
+ * per access key, region and action), through the real dynamic-provider host over gRPC:
  *
- * 1. Reads through {@link VpcClient} (one keep-alive agent per endpoint per process) against the way
- *    most code calls pop-core: a new `RPCClient` per call, which opens a TCP connection per call.
- * 2. The cost of mapping one response body to the typed model.
- * 3. The size of the serialized provider that Pulumi stores in state for every VpnConnection.
+ * 1. Fleet read: N reads of distinct connections at several concurrencies, this provider against a
+ *    naive one (one pop-core call per read, no limiter).
+ * 2. Two processes sharing one quota, each reading N connections.
+ * 3. A stack through the real CLI (needs the engine integration; reported as not run without it).
+ * 4. List: `getVpnConnections` over M connections of one region.
+ * 5. Cold start: time to the first read result in a fresh host, against an empty provider.
+ * 6. Footprint: `__provider` bytes from the packed tarball, and the host's memory after 1,000 reads
+ *    against an empty provider's.
  *
- * Prints figures and ratios; asserts nothing (tests check behaviour, never time).
+ * Prints a table of figures, ratios and targets, and writes the same to `bench/results.json`.
+ * `BENCH_ONLY=1,4` runs only the benchmarks named.
+ * Asserts nothing: tests check behaviour, the benchmarks report what they measure.
  *
  * @packageDocumentation
  */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { VpcClient } from "../provider/client";
-import { mapVpnConnection } from "../provider/mapping";
-import { closeIdleConnections } from "../provider/transport";
-import { RetryBudget } from "../provider/retry";
 import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
-import { FIXTURE_IDS, dualTunnelConnection, singleTunnelConnection } from "../emulator/fixtures";
-import { VPC_API_VERSION } from "../provider/wire";
+import { FIXTURE_IDS } from "../emulator/fixtures";
+import { makeFleet } from "../emulator/fleet";
+import { closeIdleConnections } from "../provider/transport";
+import { BenchHost } from "./host";
+import { EMPTY_PROVIDER, NAIVE_PROVIDER, ourProvider } from "./providers";
 
-const RPCClient = require("@alicloud/pop-core").RPCClient;
+/** The emulator's quota in calls per second (per access key, region and action). */
+const Q = 100;
+/** The emulator's delay before every answer. */
+const LATENCY_MS = 20;
+/** Reads of the fleet benchmarks, per process. */
+const N = 300;
+const CONCURRENCIES = [10, 32, 64];
+/** Concurrency of each process in the two-process benchmark. */
+const TWO_PROCESS_CONCURRENCY = 32;
+/** Connections of the list benchmark. */
+const M = 2000;
+/** Reads before the memory of the footprint benchmark is taken. */
+const FOOTPRINT_READS = 1000;
+const COLD_START_RUNS = 5;
 
-const READS = Number(process.env.BENCH_READS ?? 400);
-const MAPPINGS = Number(process.env.BENCH_MAPPINGS ?? 20_000);
+const FLEET_REGION = "cn-qingdao";
+const LIST_REGION = "cn-beijing";
+const ROOT = path.resolve(__dirname, "..", "..");
+const RESULTS_FILE = path.join(ROOT, "bench", "results.json");
 
-function line(label: string, value: string): void {
-    console.log(`${label.padEnd(66)} ${value}`);
+/** One line of the table. */
+interface Row {
+    /** Which benchmark, e.g. `1 fleet read`. */
+    bench: string;
+    /** Which case of it. */
+    case: string;
+    /** What this package measured, in words. */
+    ours: string;
+    /** What the baseline measured, in words. */
+    baseline: string;
+    /** The target. */
+    target: string;
+    /** Whether the target was met; undefined when not run. */
+    met: boolean | undefined;
+    /** The figures, for the JSON file. */
+    data: Record<string, unknown>;
 }
 
-async function timeReads(read: () => Promise<unknown>, n: number, concurrency: number): Promise<number> {
+interface RunResult {
+    wallMs: number;
+    failures: number;
+    calls: number;
+    throttled: number;
+    errors: Record<string, number>;
+}
+
+const stackConfig = (maxRequestsPerSecond: number): Record<string, string> => ({
+    "alicloud:region": FLEET_REGION,
+    "alicloud:accessKey": DEFAULT_TEST_CREDENTIALS.accessKeyId,
+    "alicloud:secretKey": DEFAULT_TEST_CREDENTIALS.accessKeySecret,
+    "alicloud-vpn:maxRequestsPerSecond": String(maxRequestsPerSecond),
+});
+
+/** The first words of an error that say what kind it is (an Alibaba code when there is one). */
+function errorKind(e: unknown): string {
+    const message = e instanceof Error ? e.message : String(e);
+    // pop-core's message is Alibaba's, without the code: "Request was denied due to user flow control."
+    if (/Throttling|flow control/i.test(message)) return "throttled";
+    return /\b([A-Z]\w+\.[A-Z]\w+|ServiceUnavailable|InternalError)\b/.exec(message)?.[1] ?? "other";
+}
+
+async function startHost(emulator: VpcEmulator, config: Record<string, string>): Promise<BenchHost> {
+    const env: NodeJS.ProcessEnv = { ...process.env, ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint };
+    for (const key of Object.keys(env)) if (key === "ALIBABA_CLOUD_VPC_MAX_RPS") delete env[key];
+    const host = await BenchHost.start(ROOT, env);
+    await host.configure(config);
+    return host;
+}
+
+/** Reads every id through the host, `concurrency` at a time; failures are counted, not thrown. */
+async function readAll(
+    host: BenchHost,
+    provider: string,
+    ids: readonly string[],
+    concurrency: number,
+): Promise<{ wallMs: number; failures: number; errors: Record<string, number> }> {
     let next = 0;
+    let failures = 0;
+    const errors: Record<string, number> = {};
     const start = performance.now();
     await Promise.all(
         Array.from({ length: concurrency }, async () => {
-            while (next++ < n) await read();
+            while (next < ids.length) {
+                const id = ids[next++] ?? "";
+                try {
+                    await host.read(id, { __provider: provider, vpnConnectionId: id });
+                } catch (e) {
+                    failures += 1;
+                    const kind = errorKind(e);
+                    errors[kind] = (errors[kind] ?? 0) + 1;
+                }
+            }
         }),
     );
-    return performance.now() - start;
+    return { wallMs: performance.now() - start, failures, errors };
+}
+
+/** What the emulator answered since `from` (an index into its request log). */
+function apiCalls(emulator: VpcEmulator, from: number, action: string): { calls: number; throttled: number } {
+    const made = emulator.requests.slice(from).filter((r) => r.action === action);
+    return { calls: made.length, throttled: made.filter((r) => r.code?.startsWith("Throttling")).length };
+}
+
+/** Starts a host, warms it with one read (module loading is benchmark 5's business), then reads the fleet. */
+async function fleetRun(
+    emulator: VpcEmulator,
+    provider: string,
+    ids: readonly string[],
+    concurrency: number,
+): Promise<RunResult> {
+    const host = await startHost(emulator, stackConfig(Q));
+    try {
+        await host.read(ids[0] ?? "", { __provider: provider, vpnConnectionId: ids[0] });
+        emulator.resetQuota();
+        const from = emulator.requests.length;
+        const run = await readAll(host, provider, ids, concurrency);
+        return { ...run, ...apiCalls(emulator, from, "DescribeVpnConnection") };
+    } finally {
+        await host.stop();
+    }
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const ratio = (x: number): string => `${x.toFixed(2)}×`;
+const failed = (r: { failures: number; errors: Record<string, number> }): string =>
+    r.failures === 0
+        ? "0 failed"
+        : `${r.failures} failed (${Object.entries(r.errors)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(", ")})`;
+
+async function fleetRead(emulator: VpcEmulator, ours: string, ids: readonly string[]): Promise<Row[]> {
+    const rows: Row[] = [];
+    const ideal = (N / Q) * 1000;
+    for (const concurrency of CONCURRENCIES) {
+        const naive = await fleetRun(emulator, NAIVE_PROVIDER, ids, concurrency);
+        const measured = await fleetRun(emulator, ours, ids, concurrency);
+        const r = measured.wallMs / ideal;
+        rows.push({
+            bench: "1 fleet read",
+            case: `N=${N}, concurrency ${concurrency}`,
+            ours: `${failed(measured)}, ${seconds(measured.wallMs)} = ${ratio(r)} N/Q; ${measured.calls} calls, ${measured.throttled} throttled`,
+            baseline: `${failed(naive)}, ${seconds(naive.wallMs)}`,
+            target: "0 failed, ≤ 1.10× N/Q; naive fails",
+            met: measured.failures === 0 && r <= 1.1 && naive.failures > 0,
+            data: {
+                concurrency,
+                ours: { ...measured, ratio: r },
+                naive: { ...naive, ratio: naive.wallMs / ideal },
+            },
+        });
+    }
+    return rows;
+}
+
+async function twoProcessRun(
+    emulator: VpcEmulator,
+    provider: string,
+    ids: readonly string[],
+): Promise<RunResult & { perProcess: { wallMs: number; failures: number }[] }> {
+    const hosts = await Promise.all([
+        startHost(emulator, stackConfig(Q)),
+        startHost(emulator, stackConfig(Q)),
+    ]);
+    try {
+        await Promise.all(
+            hosts.map((h) => h.read(ids[0] ?? "", { __provider: provider, vpnConnectionId: ids[0] })),
+        );
+        emulator.resetQuota();
+        const from = emulator.requests.length;
+        const start = performance.now();
+        const runs = await Promise.all(hosts.map((h) => readAll(h, provider, ids, TWO_PROCESS_CONCURRENCY)));
+        const wallMs = performance.now() - start;
+        const errors: Record<string, number> = {};
+        for (const run of runs)
+            for (const [k, v] of Object.entries(run.errors)) errors[k] = (errors[k] ?? 0) + v;
+        return {
+            wallMs,
+            failures: runs.reduce((a, r) => a + r.failures, 0),
+            errors,
+            ...apiCalls(emulator, from, "DescribeVpnConnection"),
+            perProcess: runs.map((r) => ({ wallMs: r.wallMs, failures: r.failures })),
+        };
+    } finally {
+        await Promise.all(hosts.map((h) => h.stop()));
+    }
+}
+
+async function twoProcesses(emulator: VpcEmulator, ours: string, ids: readonly string[]): Promise<Row> {
+    const naive = await twoProcessRun(emulator, NAIVE_PROVIDER, ids);
+    const measured = await twoProcessRun(emulator, ours, ids);
+    const ideal = ((2 * N) / Q) * 1000;
+    const r = measured.wallMs / ideal;
+    return {
+        bench: "2 two processes",
+        case: `2 × N=${N}, concurrency ${TWO_PROCESS_CONCURRENCY} each, one quota`,
+        ours: `${failed(measured)}, ${seconds(measured.wallMs)} = ${ratio(r)} total N/Q; ${measured.calls} calls, ${measured.throttled} throttled`,
+        baseline: `${failed(naive)}, ${seconds(naive.wallMs)}`,
+        target: "0 failed, ≤ 1.10× total N/Q; naive fails",
+        met: measured.failures === 0 && r <= 1.1 && naive.failures > 0,
+        data: { ours: { ...measured, ratio: r }, naive: { ...naive, ratio: naive.wallMs / ideal } },
+    };
+}
+
+function cliStack(): Row {
+    const engine = fs.existsSync(path.join(ROOT, "engine"));
+    return {
+        bench: "3 stack through the CLI",
+        case: `pulumi preview of ${N} connections`,
+        ours: engine
+            ? "not run: the engine integration is not wired into this benchmark yet"
+            : "not run: needs engine/",
+        baseline: "",
+        target: "0 failed, ≤ 1.15× N/Q",
+        met: undefined,
+        data: { run: false, reason: engine ? "not wired yet" : "needs engine/" },
+    };
+}
+
+async function list(emulator: VpcEmulator): Promise<Row> {
+    for (const c of makeFleet(LIST_REGION, M)) emulator.putConnection(LIST_REGION, c);
+    // The program process reads its settings from the environment here.
+    process.env.ALIBABA_CLOUD_VPC_MAX_RPS = String(Q);
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = DEFAULT_TEST_CREDENTIALS.accessKeyId;
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = DEFAULT_TEST_CREDENTIALS.accessKeySecret;
+    const { getVpnConnections } = await import("../sdk/getVpnConnections");
+    // Warm the code paths (in another region, so its quota stays untouched).
+    await getVpnConnections({ regionId: "cn-hangzhou", endpoint: emulator.endpoint });
+    emulator.resetQuota();
+    const from = emulator.requests.length;
+    const start = performance.now();
+    const result = await getVpnConnections({ regionId: LIST_REGION, endpoint: emulator.endpoint });
+    const wallMs = performance.now() - start;
+    const { calls, throttled } = apiCalls(emulator, from, "DescribeVpnConnections");
+    const pages = Math.ceil(M / 50);
+    const limitMs = (pages / Q) * 1000;
+    const r = wallMs / limitMs;
+    return {
+        bench: "4 list",
+        case: `getVpnConnections over M=${M}`,
+        ours: `${result.ids.length} connections, ${calls} calls (ceil(M/50) = ${pages}), ${throttled} throttled; ${seconds(wallMs)} = ${ratio(r)} the quota limit (${seconds(limitMs)})`,
+        baseline: "",
+        target: `exactly ${pages} calls, ≤ 1.10× limit + ${LATENCY_MS} ms`,
+        met: calls === pages && result.ids.length === M && wallMs <= 1.1 * limitMs + LATENCY_MS,
+        data: { connections: result.ids.length, calls, pages, throttled, wallMs, limitMs, ratio: r },
+    };
+}
+
+const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2
+        ? (s[(s.length - 1) / 2] ?? 0)
+        : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
+};
+
+async function coldStart(fast: VpcEmulator, ours: string): Promise<Row> {
+    const time = async (provider: string, id: string): Promise<number> => {
+        const host = await startHost(fast, { ...stackConfig(10), "alicloud:region": "cn-hangzhou" });
+        try {
+            await host.read(id, { __provider: provider, vpnConnectionId: id });
+            return performance.now() - host.spawnedAt;
+        } finally {
+            await host.stop();
+        }
+    };
+    const ourTimes: number[] = [];
+    const emptyTimes: number[] = [];
+    for (let i = 0; i < COLD_START_RUNS; i++) {
+        emptyTimes.push(await time(EMPTY_PROVIDER, FIXTURE_IDS.singleTunnel));
+        ourTimes.push(await time(ours, FIXTURE_IDS.singleTunnel));
+    }
+    const r = median(ourTimes) / median(emptyTimes);
+    return {
+        bench: "5 cold start",
+        case: `spawn to first read result, median of ${COLD_START_RUNS}`,
+        ours: `${median(ourTimes).toFixed(0)} ms = ${ratio(r)} the empty provider`,
+        baseline: `empty provider ${median(emptyTimes).toFixed(0)} ms`,
+        target: "≤ 1.15×",
+        met: r <= 1.15,
+        data: { oursMs: ourTimes, emptyMs: emptyTimes, ratio: r },
+    };
+}
+
+/** `__provider` as a program that installed the packed tarball stores it. */
+async function packedProviderBytes(): Promise<{ bytes: number; requires: string }> {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-bench-"));
+    try {
+        const out = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], {
+            cwd: ROOT,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "ignore"],
+        });
+        const [packed] = JSON.parse(out) as { filename: string }[];
+        const installed = path.join(work, "node_modules", "pulumi-alicloud-vpn");
+        fs.mkdirSync(installed, { recursive: true });
+        execFileSync("tar", [
+            "-xzf",
+            path.join(work, packed?.filename ?? ""),
+            "-C",
+            installed,
+            "--strip-components=1",
+        ]);
+        const { vpnConnectionProvider } = require(path.join(installed, "dist", "sdk", "provider.js"));
+        const { serializeFunction } = await import("@pulumi/pulumi/runtime/closure/serializeClosure");
+        const text = (await serializeFunction(() => vpnConnectionProvider, { allowSecrets: true })).text;
+        const requires = /require\("([^"]*dynamic\.js)"\)|"(pulumi-alicloud-vpn\/[^"]+)"/.exec(text);
+        return { bytes: Buffer.byteLength(text), requires: requires?.[1] ?? requires?.[2] ?? "?" };
+    } finally {
+        fs.rmSync(work, { recursive: true, force: true });
+    }
+}
+
+async function footprint(fast: VpcEmulator, ours: string, ids: readonly string[]): Promise<Row> {
+    const packed = await packedProviderBytes();
+    const rssAfterReads = async (provider: string): Promise<number> => {
+        const host = await startHost(fast, stackConfig(10_000));
+        try {
+            const many = Array.from({ length: FOOTPRINT_READS }, (_, i) => ids[i % ids.length] ?? "");
+            const run = await readAll(host, provider, many, 16);
+            if (run.failures > 0) throw new Error(`footprint reads failed: ${JSON.stringify(run.errors)}`);
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            return host.rssBytes();
+        } finally {
+            await host.stop();
+        }
+    };
+    const oursRss = await rssAfterReads(ours);
+    const emptyRss = await rssAfterReads(EMPTY_PROVIDER);
+    const mib = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MiB`;
+    const r = oursRss / emptyRss;
+    return {
+        bench: "6 footprint",
+        case: `__provider from the tarball; host RSS after ${FOOTPRINT_READS} reads`,
+        ours: `${packed.bytes} bytes (${packed.requires}); ${mib(oursRss)} = ${ratio(r)} the empty provider`,
+        baseline: `empty provider ${mib(emptyRss)}`,
+        target: "≤ 4096 bytes; ≤ 1.15×",
+        met: packed.bytes <= 4096 && r <= 1.15,
+        data: { providerBytes: packed.bytes, providerRequires: packed.requires, oursRss, emptyRss, ratio: r },
+    };
+}
+
+function printTable(rows: Row[]): void {
+    const header = {
+        bench: "benchmark",
+        case: "case",
+        ours: "pulumi-alicloud-vpn",
+        baseline: "baseline",
+        target: "target",
+        met: "met",
+    };
+    const cells = [
+        header,
+        ...rows.map((r) => ({ ...r, met: r.met === undefined ? "–" : r.met ? "yes" : "NO" })),
+    ];
+    const keys = ["bench", "case", "ours", "baseline", "target", "met"] as const;
+    const widths = keys.map((k) => Math.max(...cells.map((c) => String(c[k]).length)));
+    for (const [i, c] of cells.entries()) {
+        console.log(`| ${keys.map((k, j) => String(c[k]).padEnd(widths[j] ?? 0)).join(" | ")} |`);
+        if (i === 0) console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
+    }
 }
 
 async function main(): Promise<void> {
-    // A quota high enough that the benchmark measures the client, not flow control.
-    const emulator = await VpcEmulator.start({ quota: { limit: 1_000_000, windowMs: 60_000 } });
+    const started = performance.now();
+    const emulator = await VpcEmulator.start({ quota: { limit: Q, windowMs: 1000 }, latencyMs: LATENCY_MS });
+    // Cold start and footprint measure the host, not the network or the quota.
+    const fast = await VpcEmulator.start({ quota: { limit: 1_000_000_000, windowMs: 1000 } });
+    const fleet = makeFleet(FLEET_REGION, N);
+    for (const c of fleet) {
+        emulator.putConnection(FLEET_REGION, c);
+        fast.putConnection(FLEET_REGION, c);
+    }
+    const ids = fleet.map((c) => c.VpnConnectionId ?? "");
+    const ours = await ourProvider();
+    console.log(
+        `pulumi-alicloud-vpn benchmarks: Node ${process.version}, ${os.cpus().length} CPUs; emulator quota Q = ${Q} calls/s (sliding 1 s window), latency ${LATENCY_MS} ms\n`,
+    );
+    const rows: Row[] = [];
     try {
-        console.log(
-            `pulumi-alicloud-vpn benchmarks (Node ${process.version}, ${READS} reads, emulator on loopback)\n`,
-        );
-        const client = new VpcClient({
-            regionId: "cn-hangzhou",
-            endpoint: emulator.endpoint,
-            credentials: { ...DEFAULT_TEST_CREDENTIALS },
-            env: {},
-            retryBudget: new RetryBudget(),
-        });
-        const popCorePerCall = async (): Promise<unknown> => {
-            const c = new RPCClient({
-                ...DEFAULT_TEST_CREDENTIALS,
-                endpoint: emulator.endpoint,
-                apiVersion: VPC_API_VERSION,
-            });
-            return c.request(
-                "DescribeVpnConnection",
-                { RegionId: "cn-hangzhou", VpnConnectionId: FIXTURE_IDS.singleTunnel },
-                { method: "POST" },
-            );
+        const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
+        const step = async (name: string, run: () => Promise<Row | Row[]>): Promise<void> => {
+            if (only !== undefined && !only.includes(name.split(" ")[0] ?? "")) return;
+            process.stderr.write(`running ${name}…\n`);
+            const result = await run();
+            rows.push(...(Array.isArray(result) ? result : [result]));
         };
-        const ours = (): Promise<unknown> => client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
-
-        // Warm up both paths (JIT, the emulator's caches) before measuring.
-        await timeReads(ours, 50, 4);
-        await timeReads(popCorePerCall, 50, 4);
-
-        for (const concurrency of [1, 8]) {
-            const baseline = await timeReads(popCorePerCall, READS, concurrency);
-            const measured = await timeReads(ours, READS, concurrency);
-            line(
-                `reads, concurrency ${concurrency}: pop-core, a client per call`,
-                `${((READS / baseline) * 1000).toFixed(0)} reads/s`,
-            );
-            line(
-                `reads, concurrency ${concurrency}: VpcClient (checked, mapped, shared agent)`,
-                `${((READS / measured) * 1000).toFixed(0)} reads/s`,
-            );
-            line(`  ratio VpcClient / pop-core per call`, `${(baseline / measured).toFixed(2)}x`);
+        await step("1 fleet read", () => fleetRead(emulator, ours, ids));
+        await step("2 two processes", () => twoProcesses(emulator, ours, ids));
+        await step("4 list", () => list(emulator));
+        await step("5 cold start", () => coldStart(fast, ours));
+        await step("6 footprint", () => footprint(fast, ours, ids));
+        if (only === undefined || only.includes("3")) {
+            const at = rows.findIndex((r) => r.bench.startsWith("4"));
+            rows.splice(at < 0 ? rows.length : at, 0, cliStack());
         }
-
-        const bodies = [singleTunnelConnection(), dualTunnelConnection()];
-        const heapBefore = process.memoryUsage().heapUsed;
-        const start = performance.now();
-        for (let i = 0; i < MAPPINGS; i++) {
-            mapVpnConnection(bodies[i % 2], { operation: "DescribeVpnConnection", regionId: "cn-hangzhou" });
-        }
-        const perMapping = ((performance.now() - start) * 1000) / MAPPINGS;
-        line("mapping one response body to the typed model", `${perMapping.toFixed(2)} µs`);
-        line(
-            "  heap growth over all mappings (garbage included)",
-            `${((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024).toFixed(1)} MiB`,
-        );
-
-        const { vpnConnectionProvider } = await import("../sdk/provider");
-        const { serializeFunction } = await import("@pulumi/pulumi/runtime/closure/serializeClosure");
-        const sf = await serializeFunction(() => vpnConnectionProvider, { allowSecrets: true });
-        line(
-            "serialized provider (__provider, stored per resource)",
-            `${Buffer.byteLength(sf.text)} bytes (target < 4096)`,
-        );
     } finally {
         await emulator.stop();
+        await fast.stop();
         closeIdleConnections();
     }
+    printTable(rows);
+    const totalMs = performance.now() - started;
+    console.log(`\nwritten to ${path.relative(process.cwd(), RESULTS_FILE)} in ${seconds(totalMs)}`);
+    fs.writeFileSync(
+        RESULTS_FILE,
+        `${JSON.stringify(
+            {
+                date: new Date().toISOString(),
+                node: process.version,
+                cpus: os.cpus().length,
+                settings: {
+                    quotaPerSecond: Q,
+                    latencyMs: LATENCY_MS,
+                    n: N,
+                    m: M,
+                    concurrencies: CONCURRENCIES,
+                },
+                totalMs,
+                results: rows,
+            },
+            null,
+            2,
+        )}\n`,
+    );
 }
 
 main().catch((e: unknown) => {

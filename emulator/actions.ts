@@ -65,11 +65,10 @@ export function describeVpnConnections(
         resourceGroupId: param(params, "ResourceGroupId"),
         tags: tagFilters(params),
     };
-    const all = store.list(regionId, filter);
-    const page = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+    const { total, items: page } = store.page(regionId, filter, (pageNumber - 1) * pageSize, pageSize);
     return {
         RequestId: requestId,
-        TotalCount: all.length,
+        TotalCount: total,
         PageNumber: pageNumber,
         PageSize: pageSize,
         VpnConnections: { VpnConnection: page.map(toListItemShape) },

@@ -116,11 +116,27 @@ export class ConnectionStore {
 
     /** The region's connections matching `filter`, in the list API's order (copies). */
     list(regionId: string, filter: ConnectionFilter = {}): WireVpnConnection[] {
+        return this.page(regionId, filter, 0, Number.MAX_SAFE_INTEGER).items;
+    }
+
+    /**
+     * One page of {@link list}: how many match, and copies of `limit` of them from `offset`. Only the
+     * page is copied, so a page of a large region costs what the page costs.
+     */
+    page(
+        regionId: string,
+        filter: ConnectionFilter,
+        offset: number,
+        limit: number,
+    ): { total: number; items: WireVpnConnection[] } {
         const region = this.regions.get(regionId);
-        if (!region) return [];
-        return [...region.values()]
+        if (!region) return { total: 0, items: [] };
+        const matching = [...region.values()]
             .filter((c) => matchesFilter(c, filter))
-            .sort(compareConnections)
-            .map((c) => structuredClone(c));
+            .sort(compareConnections);
+        return {
+            total: matching.length,
+            items: matching.slice(offset, offset + limit).map((c) => structuredClone(c)),
+        };
     }
 }
