@@ -6,14 +6,17 @@
  * 1. Fleet read: N reads of distinct connections at several concurrencies, this provider against a
  *    naive one (one pop-core call per read, no limiter).
  * 2. Two processes sharing one quota, each reading N connections.
- * 3. A stack through the real CLI (needs the engine integration; reported as not run without it).
+ * 3. A stack through the real CLI: `pulumi preview` of N connections (`engine/`, a local file backend),
+ *    beside the same stack against an API without latency or quota (the CLI's, program's and host's own
+ *    time) and a stack of N empty dynamic resources.
  * 4. List: `getVpnConnections` over M connections of one region.
  * 5. Cold start: time to the first read result in a fresh host, against an empty provider.
  * 6. Footprint: `__provider` bytes from the packed tarball, and the host's memory after 1,000 reads
  *    against an empty provider's.
  *
  * Prints a table of figures, ratios and targets, and writes the same to `bench/results.json`.
- * `BENCH_ONLY=1,4` runs only the benchmarks named.
+ * `BENCH_ONLY=1,4` runs only the benchmarks named; `BENCH_QUOTA` and `BENCH_LATENCY_MS` change the
+ * emulator's quota (100 calls/s) and latency (20 ms).
  * Asserts nothing: tests check behaviour, the benchmarks report what they measure.
  *
  * @packageDocumentation
@@ -26,14 +29,16 @@ import { performance } from "node:perf_hooks";
 import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
 import { FIXTURE_IDS } from "../emulator/fixtures";
 import { makeFleet } from "../emulator/fleet";
+import { LocalStack } from "../engine/stack";
+import { PulumiCliUnavailableError } from "../engine/cli";
 import { closeIdleConnections } from "../provider/transport";
 import { BenchHost } from "./host";
 import { EMPTY_PROVIDER, NAIVE_PROVIDER, ourProvider } from "./providers";
 
 /** The emulator's quota in calls per second (per access key, region and action). */
-const Q = 100;
+const Q = Number(process.env.BENCH_QUOTA ?? 100);
 /** The emulator's delay before every answer. */
-const LATENCY_MS = 20;
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 /** Reads of the fleet benchmarks, per process. */
 const N = 300;
 const CONCURRENCIES = [10, 32, 64];
@@ -234,19 +239,132 @@ async function twoProcesses(emulator: VpcEmulator, ours: string, ids: readonly s
     };
 }
 
-function cliStack(): Row {
-    const engine = fs.existsSync(path.join(ROOT, "engine"));
+/** Runs `pulumi preview` and says how long it took, what it read, and when the reads came. */
+async function timedPreview(
+    stack: LocalStack,
+    emulator: VpcEmulator,
+): Promise<{
+    wallMs: number;
+    readsMs: number;
+    code: number | null;
+    okIds: Set<string>;
+    calls: number;
+    throttled: number;
+}> {
+    emulator.resetQuota();
+    const from = emulator.requests.length;
+    const isRead = (r: { action?: string }): boolean => r.action === "DescribeVpnConnection";
+    // The emulator logs each answer; watching the log says when the first and the last read came.
+    let first: number | undefined;
+    let last: number | undefined;
+    let seen = from;
+    const watch = setInterval(() => {
+        const now = performance.now();
+        const fresh = emulator.requests.slice(seen).filter(isRead).length;
+        seen = emulator.requests.length;
+        if (fresh > 0) {
+            first ??= now;
+            last = now;
+        }
+    }, 10);
+    const start = performance.now();
+    const result = await stack.run(["preview"]);
+    const wallMs = performance.now() - start;
+    clearInterval(watch);
+    const made = emulator.requests.slice(from).filter(isRead);
     return {
-        bench: "3 stack through the CLI",
-        case: `pulumi preview of ${N} connections`,
-        ours: engine
-            ? "not run: the engine integration is not wired into this benchmark yet"
-            : "not run: needs engine/",
-        baseline: "",
-        target: "0 failed, ≤ 1.15× N/Q",
-        met: undefined,
-        data: { run: false, reason: engine ? "not wired yet" : "needs engine/" },
+        wallMs,
+        // From the first answer to the last, plus the first call's own round trip.
+        readsMs: first === undefined || last === undefined ? 0 : last - first + LATENCY_MS,
+        code: result.code,
+        okIds: new Set(made.filter((r) => r.status === 200).map((r) => r.vpnConnectionId ?? "")),
+        ...apiCalls(emulator, from, "DescribeVpnConnection"),
     };
+}
+
+async function cliStack(emulator: VpcEmulator, fast: VpcEmulator, ids: readonly string[]): Promise<Row> {
+    const row = {
+        bench: "3 stack through the CLI",
+        case: `pulumi preview of ${N} connections, default parallelism`,
+        target: "0 failed, ≤ 1.15× N/Q",
+    };
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-bench-home-"));
+    // Only the stack config configures the reads: no credentials, region or rate from this environment.
+    const env: NodeJS.ProcessEnv = { HOME: home };
+    for (const name of Object.keys(process.env)) {
+        if (/^(ALIBABA_CLOUD|ALICLOUD)_/.test(name) && name !== "ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
+            env[name] = undefined;
+        }
+    }
+    let stack: LocalStack;
+    try {
+        stack = await LocalStack.create({
+            programDir: path.join(ROOT, "bench", "programs", "fleet"),
+            env,
+            config: {
+                "alicloud:region": FLEET_REGION,
+                "alicloud:accessKey": { value: DEFAULT_TEST_CREDENTIALS.accessKeyId, secret: true },
+                "alicloud:secretKey": { value: DEFAULT_TEST_CREDENTIALS.accessKeySecret, secret: true },
+                vpnConnectionIds: JSON.stringify(ids),
+                emptyProvider: "true",
+            },
+        });
+    } catch (e) {
+        fs.rmSync(home, { recursive: true, force: true });
+        if (!(e instanceof PulumiCliUnavailableError)) throw e;
+        return {
+            ...row,
+            ours: `not run: ${e.message}`,
+            baseline: "",
+            met: undefined,
+            data: { run: false, reason: e.message },
+        };
+    }
+    try {
+        // What the engine and a program of N one-property dynamic resources cost (and a warm machine).
+        const empty = await timedPreview(stack, emulator);
+        // The same stack when the API answers at once and without a quota: the CLI's, the program's and
+        // the host's own time for these resources.
+        await stack.must(["config", "set", "emptyProvider", "false"]);
+        await stack.must(["config", "set", "endpoint", fast.endpoint]);
+        await stack.must(["config", "set", "alicloud-vpn:maxRequestsPerSecond", "10000"]);
+        const unthrottled = await timedPreview(stack, fast);
+        // The benchmark: the API at Q calls/s with its latency, the provider at the quota's rate.
+        await stack.must(["config", "set", "endpoint", emulator.endpoint]);
+        await stack.must(["config", "set", "alicloud-vpn:maxRequestsPerSecond", String(Q)]);
+        const full = await timedPreview(stack, emulator);
+        const failures = N - ids.filter((id) => full.okIds.has(id)).length;
+        const ideal = (N / Q) * 1000;
+        const gross = full.wallMs / ideal;
+        const reads = full.readsMs / ideal;
+        return {
+            ...row,
+            ours:
+                `${failures} failed (exit ${String(full.code)}), ${seconds(full.wallMs)} = ${ratio(gross)} N/Q; ` +
+                `its reads, first to last: ${seconds(full.readsMs)} = ${ratio(reads)} N/Q; ` +
+                `${full.calls} calls, ${full.throttled} throttled`,
+            baseline:
+                `same stack, API without latency or quota: ${seconds(unthrottled.wallMs)}; ` +
+                `${N} empty dynamic resources: ${seconds(empty.wallMs)}`,
+            met: failures === 0 && full.code === 0 && gross <= 1.15,
+            data: {
+                run: true,
+                failures,
+                exitCode: full.code,
+                wallMs: full.wallMs,
+                readsMs: full.readsMs,
+                unthrottledMs: unthrottled.wallMs,
+                emptyProviderMs: empty.wallMs,
+                ratio: gross,
+                readsRatio: reads,
+                calls: full.calls,
+                throttled: full.throttled,
+            },
+        };
+    } finally {
+        stack.dispose();
+        fs.rmSync(home, { recursive: true, force: true });
+    }
 }
 
 async function list(emulator: VpcEmulator): Promise<Row> {
@@ -418,13 +536,10 @@ async function main(): Promise<void> {
         };
         await step("1 fleet read", () => fleetRead(emulator, ours, ids));
         await step("2 two processes", () => twoProcesses(emulator, ours, ids));
+        await step("3 stack through the CLI", () => cliStack(emulator, fast, ids));
         await step("4 list", () => list(emulator));
         await step("5 cold start", () => coldStart(fast, ours));
         await step("6 footprint", () => footprint(fast, ours, ids));
-        if (only === undefined || only.includes("3")) {
-            const at = rows.findIndex((r) => r.bench.startsWith("4"));
-            rows.splice(at < 0 ? rows.length : at, 0, cliStack());
-        }
     } finally {
         await emulator.stop();
         await fast.stop();
