@@ -6,11 +6,11 @@
  * The VPC API allows DescribeVpnConnection and DescribeVpnConnections 600 calls per 60 seconds each,
  * per region, per parent account (Alibaba Cloud's VPN Gateway quota page); over it the API answers
  * `Throttling.User`. A process that sends faster only collects throttling errors, so the bucket starts
- * at that rate. On a throttling answer the rate drops to a fraction of what the process actually got
- * through (multiplicative decrease), then climbs back along a cubic curve, as TCP CUBIC and the AWS
- * SDKs' "adaptive" retry mode do: quickly at first, slowly near the rate that was throttled, then
- * faster again to find out whether the other users of the quota have gone. It never exceeds the
- * configured maximum.
+ * at that rate. On a throttling answer the rate drops to a fraction of the rate the process was sending
+ * at (multiplicative decrease), then climbs back along a cubic curve, as TCP CUBIC and the AWS SDKs'
+ * "adaptive" retry mode do: quickly at first, slowly near the rate that was throttled, then faster
+ * again to find out whether the other users of the quota have gone. It never exceeds the configured
+ * maximum.
  *
  * Clock and sleep are injectable, so tests drive the bucket in virtual time.
  *
