@@ -8,10 +8,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { VpnConnectionRecord } from "../sdk/types";
-import { DescribeVpnConnectionsQuery, VpcClient } from "../provider/client";
+import { VpcClient } from "../provider/client";
 import { resolveRegion } from "../provider/region";
 import { normalizeEndpoint } from "../provider/endpoint";
 import { VpcInvalidInputError } from "../provider/errors";
+import { listAllVpnConnections } from "../provider/list";
 import { quoteValue } from "../provider/redact";
 import { VALIDATORS } from "../provider/validate";
 
@@ -224,8 +225,8 @@ export function checkFilters(filters: ListFilters): { filters: ListFilters; name
 }
 
 /**
- * Reads every connection of a region matching the filters, page after page at the largest page size
- * (50), so the fewest calls are made.
+ * Reads every connection of a region matching the filters, at the largest page size (50), so the fewest
+ * calls are made (see {@link listAllVpnConnections}).
  *
  * @param client - the client.
  * @param regionId - the region.
@@ -239,20 +240,11 @@ export async function listAllConnections(
     filters: ListFilters = {},
 ): Promise<VpnConnectionRecord[]> {
     const { filters: checked, nameRegex } = checkFilters(filters);
-    const query: DescribeVpnConnectionsQuery = {
+    const all = await listAllVpnConnections(client, {
         regionId,
-        pageSize: 50,
         vpnGatewayId: checked.vpnGatewayId,
         customerGatewayId: checked.customerGatewayId,
-    };
-    const all: VpnConnectionRecord[] = [];
-    for (let pageNumber = 1; ; pageNumber++) {
-        const page = await client.describeVpnConnections({ ...query, pageNumber });
-        all.push(...page.items);
-        // Stop on a short or empty page too: a total that grows while paging must not loop forever.
-        if (page.items.length === 0 || page.items.length < page.pageSize || all.length >= page.totalCount)
-            break;
-    }
+    });
     return nameRegex === undefined ? all : all.filter((r) => nameRegex.test(r.connection.name ?? ""));
 }
 

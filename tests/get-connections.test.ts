@@ -149,7 +149,7 @@ describe("getVpnConnections", () => {
         const { vpnBgpConfig: listedBgp, zoneNo: _z1, ...listedRest } = listed ?? ({} as never);
         const { vpnBgpConfig: byIdBgp, zoneNo: _z2, id: _id, endpoint: _e, ...byIdRest } = byId;
         const defined = (o: object): object =>
-            Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+            Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
         expect(defined(listedRest)).toEqual(defined(byIdRest));
         expect({ ...byIdBgp, enableBgp: undefined }).toEqual({ ...listedBgp, enableBgp: undefined });
     });
