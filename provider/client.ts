@@ -71,6 +71,8 @@ export interface VpcClientOptions {
     sleep?: (ms: number) => Promise<void>;
     /** Randomness of the backoff jitter. @default Math.random */
     random?: () => number;
+    /** The clock, in milliseconds, for how long a call has been throttled. @default Date.now */
+    now?: () => number;
     /** The credential chain. @default `credentialChain(credentials, env)` */
     credentialSources?: CredentialSource[];
     /**
@@ -309,9 +311,10 @@ export class VpcClient {
         const sleep = this.options.sleep ?? realSleep;
         let held = 0;
         let totalRetryDelayMs = 0;
+        const now = this.options.now ?? Date.now;
         let failures = 0;
         let throttles = 0;
-        let throttleWaitedMs = 0;
+        let throttledSince: number | undefined;
         for (let attempt = 1; ; attempt++) {
             let response: TransportResponse;
             const sentAt = await limiter.acquire();
@@ -325,6 +328,7 @@ export class VpcClient {
                     // The quota is in use: the limiter slows the process down before the retry.
                     limiter.onThrottle(sentAt, parseRetryAfter(failure.retryAfter, this.retry));
                     throttles += 1;
+                    throttledSince ??= now();
                 } else {
                     failures += 1;
                 }
@@ -335,7 +339,7 @@ export class VpcClient {
                         attempt: throttled ? throttles : failures,
                         retryAfter: failure.retryAfter,
                         throttled,
-                        throttleWaitedMs,
+                        throttledForMs: throttledSince === undefined ? 0 : now() - throttledSince,
                     },
                     this.retry,
                     budget,
@@ -346,14 +350,15 @@ export class VpcClient {
                         attempts: attempt,
                         totalRetryDelayMs,
                         budgetExhausted: decision.reason === "budget-exhausted",
-                        throttledTooLong:
-                            decision.reason === "throttled-too-long" ? throttleWaitedMs : undefined,
+                        throttledForMs:
+                            decision.reason === "throttled-too-long" && throttledSince !== undefined
+                                ? now() - throttledSince
+                                : undefined,
                     });
                 }
                 budget.take(decision.cost);
                 held += decision.cost;
                 totalRetryDelayMs += decision.waitMs;
-                if (throttled) throttleWaitedMs += decision.waitMs;
                 await sleep(decision.waitMs);
                 continue;
             }
@@ -391,8 +396,8 @@ function failureError(
         attempts: number;
         totalRetryDelayMs: number;
         budgetExhausted: boolean;
-        /** The backoff spent on throttling, when that is why the call stops. */
-        throttledTooLong?: number;
+        /** How long the call has been throttled, when that is why it stops. */
+        throttledForMs?: number;
     },
 ): VpcError {
     const o = failure.observation;
@@ -412,8 +417,8 @@ function failureError(
     };
     let summary = ErrorClass.defaultSummary(details) ?? failure.message;
     if (stats.budgetExhausted) summary += "; not retried: the process-wide retry budget is exhausted";
-    if (stats.throttledTooLong !== undefined) {
-        summary += `; still throttled after ${Math.round(stats.throttledTooLong / 1000)} s of backoff (the account's quota is in use by other clients)`;
+    if (stats.throttledForMs !== undefined) {
+        summary += `; still throttled ${Math.round(stats.throttledForMs / 1000)} s after the first throttling answer (the account's quota is in use by other clients)`;
     }
     return new ErrorClass(summary, details);
 }

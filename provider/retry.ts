@@ -35,10 +35,11 @@ export interface RetryOptions {
      */
     maxRetryAfterMs: number;
     /**
-     * Total backoff a call may spend on throttling answers before it fails with `VpcThrottledError`.
-     * Throttling is not bounded by {@link maxAttempts} and draws nothing from the retry budget: it says
-     * the account's quota is in use (by this process or others sharing it), and the rate limiter
-     * already slows the process down on each one, so these retries cannot multiply the load.
+     * How long a call keeps trying after its first throttling answer before it fails with
+     * `VpcThrottledError`. Throttling is not bounded by {@link maxAttempts} and draws nothing from the
+     * retry budget: it says the account's quota is in use (by this process or others sharing it), and
+     * the rate limiter slows the process down on each one and paces the retries, so they cannot
+     * multiply the load. Each retry waits `x-acs-retry-after`, else 0 to `baseDelayMs`.
      * @default 120000: two windows of the documented quota (600 calls per 60 s)
      */
     maxThrottleWaitMs: number;
@@ -196,8 +197,8 @@ export interface FailedAttempt {
     retryAfter?: string | string[];
     /** Whether the answer was throttling: retried apart from `maxAttempts` and the budget. */
     throttled?: boolean;
-    /** Backoff the call has already spent on throttling answers. @default 0 */
-    throttleWaitedMs?: number;
+    /** How long since the call's first throttling answer. @default 0 */
+    throttledForMs?: number;
 }
 
 /** Why a failed call is not retried. */
@@ -208,7 +209,7 @@ export type StopReason =
     | "attempts-exhausted"
     /** The retry budget cannot pay for another retry. */
     | "budget-exhausted"
-    /** Throttling has lasted the policy's `maxThrottleWaitMs`. */
+    /** Throttling has lasted `maxThrottleWaitMs` since the call's first throttling answer. */
     | "throttled-too-long";
 
 /** The decision on one failed attempt: retry after a wait, paying `cost` tokens, or stop. */
@@ -219,9 +220,11 @@ export type RetryDecision =
  * Decides whether to retry a failed attempt, and after how long: only a retryable failure, only within
  * `maxAttempts`, only when the budget can pay for it; then after the delay `x-acs-retry-after` asks for
  * (capped), else after a full-jitter backoff. A throttling answer is retried at no cost to the budget
- * and whatever `maxAttempts` says, while its backoff stays within `maxThrottleWaitMs`: the rate limiter
- * slows the process down on each one, so these retries slow reads down instead of failing them. Pure:
- * it reads the budget and takes nothing from it.
+ * and whatever `maxAttempts` says, until `maxThrottleWaitMs` after the call's first one: the rate limiter
+ * slows the process down on each one and paces the retries, so these retries slow reads down instead of
+ * failing them. Their wait, `x-acs-retry-after` or the first retry's jitter, does not grow: a growing
+ * backoff would leave a few unlucky reads asleep long after the others. Pure: it reads the budget and
+ * takes nothing from it.
  *
  * @param failed - the failed attempt.
  * @param policy - the retry policy.
@@ -237,9 +240,8 @@ export function decideRetry(
 ): RetryDecision {
     if (!failed.retryable) return { retry: false, reason: "not-retryable" };
     if (failed.throttled) {
-        const waitMs =
-            parseRetryAfter(failed.retryAfter, policy) ?? backoffDelay(failed.attempt, policy, random);
-        if ((failed.throttleWaitedMs ?? 0) + waitMs > policy.maxThrottleWaitMs) {
+        const waitMs = parseRetryAfter(failed.retryAfter, policy) ?? backoffDelay(1, policy, random);
+        if ((failed.throttledForMs ?? 0) + waitMs > policy.maxThrottleWaitMs) {
             return { retry: false, reason: "throttled-too-long" };
         }
         return { retry: true, waitMs, cost: 0 };

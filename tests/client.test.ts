@@ -240,13 +240,13 @@ describe("errors", () => {
         expect(err.requestId).toMatch(/^[0-9A-F-]{36}$/);
     });
 
-    it("retries throttling twice, then succeeds, waiting the backoff in between", async () => {
+    it("retries throttling twice, then succeeds, waiting a short jitter in between", async () => {
         emulator.injectFault({ kind: "error", code: "Throttling.User", times: 2 });
         const { client, waits } = emulatorClient(emulator);
         const result = await client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
         expect(result.attempts).toBe(3);
-        // Full jitter at random()=0.5 of 500 ms then 1000 ms.
-        expect(waits).toEqual([250, 500]);
+        // Full jitter at random()=0.5 of 500 ms, each time: the rate limiter paces throttled retries.
+        expect(waits).toEqual([250, 250]);
     });
 
     it("honours x-acs-retry-after instead of its own backoff", async () => {
@@ -256,19 +256,19 @@ describe("errors", () => {
         expect(waits).toEqual([1234]);
     });
 
-    it("gives up on persistent throttling with VpcThrottledError after the backoff allowed", async () => {
+    it("gives up on persistent throttling with VpcThrottledError once maxThrottleWaitMs has passed", async () => {
         emulator.injectFault({ kind: "error", code: "Throttling.User" });
         const { client, waits } = emulatorClient(emulator, { retry: { maxThrottleWaitMs: 2000 } });
         const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect(e).toBeInstanceOf(VpcThrottledError);
-        // 250 + 500 + 1000 ms fit in 2 s; the next 2000 ms would not.
-        expect(waits).toEqual([250, 500, 1000]);
-        expect((e as VpcError).attempts).toBe(4);
+        // The client's clock moves by its waits: eight of 250 ms fit in 2 s from the first answer.
+        expect(waits).toEqual(Array.from({ length: 8 }, () => 250));
+        expect((e as VpcError).attempts).toBe(9);
         expect((e as VpcError).code).toBe("Throttling.User");
-        expect((e as VpcError).message).toContain("4 attempts");
-        expect((e as VpcError).message).toContain("still throttled after 2 s of backoff");
+        expect((e as VpcError).message).toContain("9 attempts");
+        expect((e as VpcError).message).toContain("still throttled 2 s after the first throttling answer");
         // The error says how long the retries waited in all, and that the service is at fault.
-        expect((e as VpcError).totalRetryDelayMs).toBe(250 + 500 + 1000);
+        expect((e as VpcError).totalRetryDelayMs).toBe(8 * 250);
         expect((e as VpcError).fault).toBe("server");
     });
 

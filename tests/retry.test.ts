@@ -395,23 +395,30 @@ describe("decideRetry", () => {
         });
     });
 
-    it("retries throttling past maxAttempts and free of the budget, while its backoff fits maxThrottleWaitMs", () => {
+    it("retries throttling past maxAttempts and free of the budget, until maxThrottleWaitMs after the first", () => {
         const empty = { available: 0, options: DEFAULT_RETRY_BUDGET_OPTIONS };
-        const throttled = (attempt: number, throttleWaitedMs: number) =>
-            failed({ throttled: true, attempt, throttleWaitedMs });
+        const throttled = (attempt: number, throttledForMs: number) =>
+            failed({ throttled: true, attempt, throttledForMs });
+        // The wait does not grow with the throttling answers: the rate limiter paces the retries.
         expect(decideRetry(throttled(10, 0), policy, empty, () => 0.5)).toEqual({
             retry: true,
-            waitMs: Math.min(policy.maxDelayMs, 500 * 2 ** 9) / 2,
+            waitMs: 250,
             cost: 0,
         });
-        expect(decideRetry(throttled(2, policy.maxThrottleWaitMs - 500), policy, empty, () => 0.5)).toEqual({
+        expect(decideRetry(throttled(2, policy.maxThrottleWaitMs - 250), policy, empty, () => 0.5)).toEqual({
             retry: true,
-            waitMs: 500,
+            waitMs: 250,
             cost: 0,
         });
-        expect(decideRetry(throttled(2, policy.maxThrottleWaitMs - 499), policy, empty, () => 0.5)).toEqual({
+        expect(decideRetry(throttled(2, policy.maxThrottleWaitMs - 249), policy, empty, () => 0.5)).toEqual({
             retry: false,
             reason: "throttled-too-long",
+        });
+        // x-acs-retry-after is honoured as for any retry.
+        expect(decideRetry({ ...throttled(3, 0), retryAfter: "1500" }, policy, empty, () => 0.5)).toEqual({
+            retry: true,
+            waitMs: 1500,
+            cost: 0,
         });
     });
 

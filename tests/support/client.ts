@@ -8,14 +8,15 @@ import { DEFAULT_TEST_CREDENTIALS } from "../../emulator/server";
 import type { VpcEmulator } from "../../emulator/server";
 
 /**
- * A client of the emulator that records its backoff waits instead of sleeping, with a rate limiter of
- * its own that never makes it wait (suites of the limiter itself pass theirs).
+ * A client of the emulator that records its backoff waits instead of sleeping (its clock moves by them),
+ * with a rate limiter of its own that never makes it wait (suites of the limiter itself pass theirs).
  */
 export function emulatorClient(
     emulator: VpcEmulator,
     overrides: Partial<VpcClientOptions> = {},
 ): { client: VpcClient; waits: number[]; budget: RetryBudget } {
     const waits: number[] = [];
+    let slept = 0;
     const budget = overrides.retryBudget ?? new RetryBudget();
     const client = new VpcClient({
         regionId: "cn-hangzhou",
@@ -25,7 +26,9 @@ export function emulatorClient(
         timeoutMs: 2000,
         sleep: async (ms) => {
             waits.push(ms);
+            slept += ms;
         },
+        now: () => slept,
         random: () => 0.5,
         maxRequestsPerSecond: MAX_REQUESTS_PER_SECOND_LIMIT,
         rateLimiters: new RateLimiterRegistry(),
