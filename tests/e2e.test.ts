@@ -48,6 +48,8 @@ describe("npm start", () => {
     it("names the examples when asked for one that does not exist", async () => {
         const { code, stderr } = await runNode(["dist/demo/start.js", "nope"]);
         expect(code).toBe(2);
-        expect(stderr).toContain('no example named "nope"; choose one of: basic, drift-pipeline, route-to-vpn');
+        expect(stderr).toContain(
+            'no example named "nope"; choose one of: basic, drift-pipeline, route-to-vpn',
+        );
     });
 });
