@@ -39,6 +39,7 @@ export type {
 export {
     VpcAuthError,
     VpcCredentialsNotFoundError,
+    VpcDriftError,
     VpcError,
     VpcInvalidInputError,
     VpcInvalidResponseError,
@@ -48,4 +49,5 @@ export {
     VpcThrottledError,
     VpcTimeoutError,
 } from "./provider/errors";
-export type { VpcErrorDetails, VpcFault } from "./provider/errors";
+export type { VpcDriftEntry, VpcErrorDetails, VpcFault } from "./provider/errors";
+export type { DriftOutput, Expectation, ExpectedValue, VpnConnectionExpectation } from "./provider/drift";

@@ -27,7 +27,7 @@ import type {
     VpnBgpConfig,
     VpnConnectionInfo,
     VpnConnectionSecrets,
-} from "../sdk/types";
+} from "./model";
 import { VpcInvalidInputError } from "./errors";
 import { quoteValue } from "./redact";
 

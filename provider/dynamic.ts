@@ -18,7 +18,7 @@ import { VpcError, VpcNotFoundError } from "./errors";
 import { type ReadProps, toOutputs, toReadProps } from "./outputs";
 import { redactUnexpected } from "./redact";
 import { clientOptions, type ProviderSettings } from "./settings";
-import { VALIDATORS, checkConnectionArguments } from "./validate";
+import { VALIDATORS, checkConnectionArguments, shapingArguments } from "./validate";
 
 // The serialized provider calls `settingsFromConfig`, `checkInputs` and `read` by name; providers stored
 // in state by every version so far do too, so these three names stay exported here.
@@ -61,7 +61,8 @@ export function isRefresh(props: Record<string, unknown>): boolean {
  * @param props - inputs, or earlier outputs on a refresh.
  * @param settings - from `configure`.
  * @returns the id and outputs; an empty id on a refresh when the connection is gone.
- * @throws VpcError on a first read of a missing connection and on every other failure.
+ * @throws VpcError on a first read of a missing connection and on every other failure; VpcDriftError
+ *   when `failOnDrift` is set and the connection differs from `expect`.
  */
 export async function read(
     id: string,
@@ -69,10 +70,11 @@ export async function read(
     settings: ProviderSettings = {},
 ): Promise<{ id: string; props: ReadProps }> {
     VALIDATORS.vpnConnectionId(id);
+    const shaping = shapingArguments(props);
     const options = clientOptions(props, settings);
     try {
         const result = await new VpcClient(options).describeVpnConnection(id);
-        return { id, props: toReadProps(toOutputs(result, options.endpoint)) };
+        return { id, props: toReadProps(toOutputs(result, { ...shaping, endpoint: options.endpoint })) };
     } catch (e) {
         if (e instanceof VpcNotFoundError && isRefresh(props)) return { id: "", props: {} };
         // A plain Error with the full message: the host sends only the message over gRPC.

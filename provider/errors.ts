@@ -276,3 +276,42 @@ const ERROR_CLASSES: Readonly<Record<FailureKind, typeof VpcError>> = {
 export function errorClassOf(kind: FailureKind): typeof VpcError {
     return ERROR_CLASSES[kind];
 }
+
+/** One path where a connection differs from its expectation, as {@link VpcDriftError.drift} holds it. */
+export interface VpcDriftEntry {
+    /** Where, e.g. `ikeConfig.ikeEncAlg`. */
+    readonly path: string;
+    /** What the expectation gives; `null` for absent. */
+    readonly expected: unknown;
+    /** What the connection has; `null` for absent. */
+    readonly actual: unknown;
+}
+
+/**
+ * A connection read with `failOnDrift: true` differs from its expectation. The message lists every
+ * drifted path with the expected and the actual value, one per line; expectations can never name a
+ * secret, so neither can the message. {@link VpcDriftError.drift} holds the same entries.
+ */
+export class VpcDriftError extends VpcError {
+    static override readonly defaultCode: string = "Drift";
+    static override readonly defaultFault: VpcFault | undefined = "client";
+    static override readonly codeInMessage: boolean = false;
+    override name = "VpcDriftError";
+    /** Every drifted path, with what was expected and what the connection has. */
+    readonly drift: readonly VpcDriftEntry[];
+
+    /**
+     * @param drift - the drifted paths.
+     * @param listing - the same paths rendered one per line, appended to the message.
+     * @param details - the context: the operation, the connection, its region, the read's RequestId.
+     */
+    constructor(drift: readonly VpcDriftEntry[], listing: string, details: VpcErrorDetails = {}) {
+        const n = drift.length;
+        super(
+            `VPN connection ${details.vpnConnectionId ?? "(unknown)"} in region ${details.regionId ?? "(unknown)"} drifted from its expectation at ${n} path${n === 1 ? "" : "s"}`,
+            details,
+        );
+        this.message = `${this.message}:\n${listing}`;
+        this.drift = drift;
+    }
+}

@@ -1,20 +1,54 @@
 /**
  * The outputs of a VpnConnection read, defined once: their type, the list of their keys (checked by the
  * compiler against the type), which of them are secret, and the one function that fills them from a
- * connection read. Imports nothing at run time, so the SDK can use it without loading the client.
+ * connection read, where the expectation is compared and runtime status left out. Loads no client, so
+ * the SDK can use it without loading one.
  *
  * @packageDocumentation
  */
+import {
+    type DriftOutput,
+    type VpnConnectionExpectation,
+    compareExpectation,
+    driftForOutput,
+    formatDrift,
+    stripRuntimeStatus,
+} from "./drift";
+import { VpcDriftError } from "./errors";
 import type { VpnConnectionInfo, VpnConnectionRecord, VpnConnectionSecrets } from "./model";
 
 /**
- * Every output of a read: every non-secret field, the secrets under their own top-level names (which the
- * resource marks secret: Pulumi encrypts top-level secret outputs only), and the inputs that say where
- * the connection lives, so that a refresh reads the same place.
+ * The arguments of a read besides the connection's id and region: where to call, and how the outputs are
+ * shaped. Echoed back as outputs, because a refresh gets the earlier outputs, not the inputs, and must
+ * read the same way.
  */
-export interface VpnConnectionOutputs extends VpnConnectionInfo, VpnConnectionSecrets {
+export interface ReadArguments {
     /** The endpoint argument, when one was given. */
     endpoint?: string;
+    /**
+     * What the connection is expected to be: a deep partial of its non-secret outputs, compared with the
+     * live connection (runtime status included) at every read. See `drift.ts` for the rules.
+     */
+    expect?: VpnConnectionExpectation;
+    /** Whether the read fails when the connection differs from {@link ReadArguments.expect}. */
+    failOnDrift?: boolean;
+    /**
+     * Whether the runtime-status outputs (negotiation `status`, `state`, the health-check, BGP session and
+     * tunnel status) are left out, so that a refresh reports configuration changes only.
+     */
+    omitRuntimeStatus?: boolean;
+}
+
+/**
+ * Every output of a read: every non-secret field, the secrets under their own top-level names (which the
+ * resource marks secret: Pulumi encrypts top-level secret outputs only), the arguments that shape the
+ * read, so that a refresh reads the same way, and the result of comparing the expectation.
+ */
+export interface VpnConnectionOutputs extends VpnConnectionInfo, VpnConnectionSecrets, ReadArguments {
+    /** Each path where the connection differs from `expect`; empty without an expectation. */
+    drift: DriftOutput[];
+    /** Whether {@link VpnConnectionOutputs.drift} is empty. */
+    inSync: boolean;
 }
 
 /** The name of one output. */
@@ -25,6 +59,11 @@ const OUTPUT_KEY_TABLE: { readonly [K in OutputKey]-?: true } = {
     vpnConnectionId: true,
     regionId: true,
     endpoint: true,
+    expect: true,
+    failOnDrift: true,
+    omitRuntimeStatus: true,
+    drift: true,
+    inSync: true,
     name: true,
     vpnGatewayId: true,
     customerGatewayId: true,
@@ -82,17 +121,54 @@ export const SECRET_OUTPUTS: readonly (keyof VpnConnectionSecrets)[] = Object.fr
     Object.keys(SECRET_KEY_TABLE) as (keyof VpnConnectionSecrets)[],
 );
 
+const READ_ARGUMENT_TABLE: { readonly [K in keyof ReadArguments]-?: true } = {
+    endpoint: true,
+    expect: true,
+    failOnDrift: true,
+    omitRuntimeStatus: true,
+};
+
+/** The keys of {@link ReadArguments}, exactly (checked by the compiler): inputs that are also outputs. */
+export const READ_ARGUMENT_KEYS: readonly (keyof ReadArguments)[] = Object.freeze(
+    Object.keys(READ_ARGUMENT_TABLE) as (keyof ReadArguments)[],
+);
+
+/** A connection as the client reads it, with the RequestId of the read when known. */
+export type ReadRecord = VpnConnectionRecord & { requestId?: string };
+
 /**
- * The outputs of a read. Keys without a value are left out rather than set to `undefined`: an
+ * The outputs of a read: the connection compared with the expectation, its runtime status left out when
+ * asked, the arguments echoed. Keys without a value are left out rather than set to `undefined`: an
  * `undefined` anywhere in the props of a read fails the provider host's encoding of the whole answer.
  *
  * @param record - the connection read.
- * @param endpoint - the endpoint argument, if one was given.
+ * @param args - the read's arguments; `expect` must have been validated (see `validate.ts`).
  * @returns the outputs, with no `undefined` values.
+ * @throws VpcDriftError when `failOnDrift` is set and the connection differs from `expect`, listing
+ *   every drifted path (never a secret: an expectation cannot name one).
  */
-export function toOutputs(record: VpnConnectionRecord, endpoint?: string): VpnConnectionOutputs {
-    const outputs: VpnConnectionOutputs = { ...record.connection, ...record.secrets };
-    if (endpoint !== undefined) outputs.endpoint = endpoint;
+export function toOutputs(record: ReadRecord, args: ReadArguments = {}): VpnConnectionOutputs {
+    const { connection, secrets } = record;
+    const entries =
+        args.expect === undefined ? [] : compareExpectation(args.expect, { ...connection, endpoint: args.endpoint });
+    const drift = driftForOutput(entries);
+    if (args.failOnDrift === true && drift.length > 0) {
+        throw new VpcDriftError(drift, formatDrift(entries), {
+            operation: "DescribeVpnConnection",
+            vpnConnectionId: connection.vpnConnectionId,
+            regionId: connection.regionId,
+            requestId: record.requestId,
+        });
+    }
+    const outputs: VpnConnectionOutputs = {
+        ...(args.omitRuntimeStatus === true ? stripRuntimeStatus(connection) : connection),
+        ...secrets,
+        drift,
+        inSync: drift.length === 0,
+    };
+    for (const key of READ_ARGUMENT_KEYS) {
+        if (args[key] !== undefined) Object.assign(outputs, { [key]: args[key] });
+    }
     for (const key of SECRET_OUTPUTS) if (outputs[key] === undefined) delete outputs[key];
     return outputs;
 }

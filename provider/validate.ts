@@ -6,8 +6,10 @@
  *
  * @packageDocumentation
  */
+import { type VpnConnectionExpectation, validateExpectation } from "./drift";
 import { normalizeEndpoint } from "./endpoint";
 import { VpcInvalidInputError } from "./errors";
+import type { ReadArguments } from "./outputs";
 import { quoteValue } from "./redact";
 
 const VPN_CONNECTION_ID = /^vco-[a-z0-9]{8,40}$/;
@@ -39,6 +41,11 @@ function wholeNumber(value: unknown, argument: string, min: number, max: number)
                 : `expected a whole number ${range}, got ${String(value).slice(0, 24)}`,
         );
     }
+    return value;
+}
+
+function flag(value: unknown, argument: string): boolean {
+    if (typeof value !== "boolean") throw invalid(argument, "true or false", value);
     return value;
 }
 
@@ -97,6 +104,24 @@ export const VALIDATORS = {
         return value;
     },
 
+    /**
+     * An expectation: a deep partial of a connection's non-secret outputs (see `drift.ts`); returned
+     * normalized, numbers and booleans in the outputs' types.
+     */
+    expect(value: unknown, argument = "expect"): VpnConnectionExpectation {
+        return validateExpectation(value, argument);
+    },
+
+    /** Whether a read fails when the connection differs from its expectation: a boolean. */
+    failOnDrift(value: unknown, argument = "failOnDrift"): boolean {
+        return flag(value, argument);
+    },
+
+    /** Whether a read leaves the runtime-status outputs out: a boolean. */
+    omitRuntimeStatus(value: unknown, argument = "omitRuntimeStatus"): boolean {
+        return flag(value, argument);
+    },
+
     /** A page size of `DescribeVpnConnections`: a whole number from 1 to 50. */
     pageSize(value: unknown, argument = "pageSize"): number {
         return wholeNumber(value, argument, 1, 50);
@@ -153,8 +178,19 @@ export const VALIDATORS = {
     },
 } as const;
 
-/** The arguments that say which connection to read and where: those of VpnConnection and getVpnConnection. */
-export const CONNECTION_ARGUMENTS = ["vpnConnectionId", "regionId", "endpoint"] as const;
+/**
+ * The arguments of VpnConnection and getVpnConnection: which connection to read and where, and how its
+ * outputs are shaped (the expectation it is compared with, whether drift fails the read, whether the
+ * runtime status is left out).
+ */
+export const CONNECTION_ARGUMENTS = [
+    "vpnConnectionId",
+    "regionId",
+    "endpoint",
+    "expect",
+    "failOnDrift",
+    "omitRuntimeStatus",
+] as const;
 
 /** Which arguments of {@link CONNECTION_ARGUMENTS} must be given. */
 const REQUIRED: ReadonlySet<string> = new Set(["vpnConnectionId"]);
@@ -171,8 +207,8 @@ export interface CheckArgumentsOptions {
 }
 
 /**
- * Checks the arguments of a VpnConnection or a get function: `vpnConnectionId` is required, `regionId`
- * and `endpoint` are optional.
+ * Checks the arguments of a VpnConnection or a get function: `vpnConnectionId` is required, the others
+ * are optional.
  *
  * @param args - the arguments (absent counts as none given).
  * @param options - which values to leave for later, and what to name in the messages.
@@ -200,4 +236,25 @@ export function checkConnectionArguments(
         }
     }
     return errors;
+}
+
+/**
+ * The shaping arguments of a read (`expect`, `failOnDrift`, `omitRuntimeStatus`), checked, from the
+ * resource's inputs on a first read or its earlier outputs on a refresh, where an absent one is `null`.
+ * The endpoint is not among them: the client checks it with the rest of the settings.
+ *
+ * @param props - what the engine passed to the read, or a get function's arguments.
+ * @returns the arguments given, `expect` normalized.
+ * @throws VpcInvalidInputError naming the first argument that is not valid.
+ */
+export function shapingArguments(
+    props: Readonly<Record<string, unknown>>,
+): Pick<ReadArguments, "expect" | "failOnDrift" | "omitRuntimeStatus"> {
+    const out: Pick<ReadArguments, "expect" | "failOnDrift" | "omitRuntimeStatus"> = {};
+    if (props.expect !== undefined && props.expect !== null) out.expect = VALIDATORS.expect(props.expect);
+    if (props.failOnDrift !== undefined && props.failOnDrift !== null)
+        out.failOnDrift = VALIDATORS.failOnDrift(props.failOnDrift);
+    if (props.omitRuntimeStatus !== undefined && props.omitRuntimeStatus !== null)
+        out.omitRuntimeStatus = VALIDATORS.omitRuntimeStatus(props.omitRuntimeStatus);
+    return out;
 }

@@ -5,10 +5,11 @@
  * @packageDocumentation
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { DriftOutput, VpnConnectionExpectation } from "../provider/drift";
 import type { IkeConfig, IpsecConfig, TunnelOption, VcoHealthCheck, VpnBgpConfig } from "../provider/model";
 import { completeOutputs, toOutputs } from "../provider/outputs";
 import { type ConfigReader, clientOptions, settingsFromConfig } from "../provider/settings";
-import { checkConnectionArguments } from "../provider/validate";
+import { checkConnectionArguments, shapingArguments } from "../provider/validate";
 
 /** Arguments of {@link getVpnConnection}. */
 export interface GetVpnConnectionArgs {
@@ -24,6 +25,16 @@ export interface GetVpnConnectionArgs {
      * @default false: keys are left out unless asked for
      */
     includeSecrets?: boolean;
+    /**
+     * What the connection is expected to be, as `VpnConnectionArgs.expect`: compared with the connection
+     * read, the result in `drift` and `inSync`.
+     * @default no expectation
+     */
+    expect?: VpnConnectionExpectation;
+    /** Whether the call fails when the connection differs from `expect`. @default false */
+    failOnDrift?: boolean;
+    /** Whether to leave the runtime-status outputs out, as `VpnConnectionArgs.omitRuntimeStatus`. @default false */
+    omitRuntimeStatus?: boolean;
 }
 
 /** Arguments of {@link getVpnConnectionOutput}: the same, each an Input. */
@@ -36,6 +47,12 @@ export interface GetVpnConnectionOutputArgs {
     endpoint?: pulumi.Input<string>;
     /** Whether to return the keys (the result is then a secret). */
     includeSecrets?: pulumi.Input<boolean>;
+    /** What the connection is expected to be. */
+    expect?: pulumi.Input<VpnConnectionExpectation>;
+    /** Whether the call fails on drift. */
+    failOnDrift?: pulumi.Input<boolean>;
+    /** Whether to leave the runtime-status outputs out. */
+    omitRuntimeStatus?: pulumi.Input<boolean>;
 }
 
 /**
@@ -52,6 +69,16 @@ export interface GetVpnConnectionResult {
     readonly regionId: string;
     /** The endpoint argument, when one was given. */
     readonly endpoint: string | undefined;
+    /** The expectation, when one was given. */
+    readonly expect: VpnConnectionExpectation | undefined;
+    /** The `failOnDrift` argument, when given. */
+    readonly failOnDrift: boolean | undefined;
+    /** The `omitRuntimeStatus` argument, when given. */
+    readonly omitRuntimeStatus: boolean | undefined;
+    /** Each path where the connection differs from `expect`; empty without an expectation. */
+    readonly drift: DriftOutput[];
+    /** Whether `drift` is empty. */
+    readonly inSync: boolean;
     /** Display name. */
     readonly name: string | undefined;
     /** VPN gateway, `vpn-…`. */
@@ -145,8 +172,9 @@ const programConfig: ConfigReader = {
  * @param args - which connection, and whether to include the keys.
  * @param _opts - invoke options (accepted for the familiar signature; the read does not use a provider resource).
  * @returns the connection.
- * @throws VpcInvalidInputError before any call when an argument is not valid; another VpcError subclass
- *   otherwise, e.g. VpcNotFoundError for a missing connection.
+ * @throws VpcInvalidInputError before any call when an argument is not valid; VpcDriftError with
+ *   `failOnDrift` when the connection differs from `expect`; another VpcError subclass otherwise, e.g.
+ *   VpcNotFoundError for a missing connection.
  */
 export async function getVpnConnection(
     args: GetVpnConnectionArgs,
@@ -154,12 +182,14 @@ export async function getVpnConnection(
 ): Promise<GetVpnConnectionResult> {
     const [invalid] = checkConnectionArguments(args, { operation: "getVpnConnection" });
     if (invalid) throw invalid;
+    const shaping = shapingArguments(args as unknown as Record<string, unknown>);
     // Loaded here, not at the top: a program that only declares resources never loads the client.
     const { VpcClient } = await import("../provider/client");
     const options = clientOptions(args, settingsFromConfig(programConfig));
     const result = await new VpcClient(options).describeVpnConnection(args.vpnConnectionId);
-    const record = args.includeSecrets ? result : { connection: result.connection, secrets: {} };
-    return { id: result.connection.vpnConnectionId, ...completeOutputs(toOutputs(record, options.endpoint)) };
+    const record = args.includeSecrets ? result : { ...result, secrets: {} };
+    const outputs = toOutputs(record, { ...shaping, endpoint: options.endpoint });
+    return { id: result.connection.vpnConnectionId, ...completeOutputs(outputs) };
 }
 
 /**
@@ -187,6 +217,9 @@ export function getVpnConnectionOutput(
                 regionId: a.regionId,
                 endpoint: a.endpoint,
                 includeSecrets: a.includeSecrets,
+                expect: a.expect as VpnConnectionExpectation | undefined,
+                failOnDrift: a.failOnDrift,
+                omitRuntimeStatus: a.omitRuntimeStatus,
             },
             opts,
         ),

@@ -4,9 +4,10 @@
  * @packageDocumentation
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { DriftOutput, VpnConnectionExpectation } from "../provider/drift";
 import type { IkeConfig, IpsecConfig, TunnelOption, VcoHealthCheck, VpnBgpConfig } from "../provider/model";
 import { OUTPUT_KEYS, SECRET_OUTPUTS } from "../provider/outputs";
-import { checkConnectionArguments } from "../provider/validate";
+import { CONNECTION_ARGUMENTS, checkConnectionArguments } from "../provider/validate";
 import { vpnConnectionProvider } from "./provider";
 
 /** The arguments of a {@link VpnConnection}. Credentials are never arguments: see the README. */
@@ -23,6 +24,31 @@ export interface VpnConnectionArgs {
      * @default `ALIBABA_CLOUD_ENDPOINT_VPC`, then the region's public endpoint
      */
     endpoint?: pulumi.Input<string>;
+    /**
+     * What the connection is expected to be: a deep partial of its non-secret outputs, e.g.
+     * `{ ikeConfig: { ikeEncAlg: "aes256", ikeVersion: "ikev2" }, vpnBgpConfig: { enableBgp: true } }`.
+     * Compared with the live connection at every read (in `pulumi preview` too); the result is in
+     * {@link VpnConnection.drift} and {@link VpnConnection.inSync}. Leave a key out to not care about it;
+     * `null` expects it absent; numbers and booleans may be strings. Secret outputs cannot be named.
+     * Checked before any call: a key that is not an output fails, naming its path.
+     * @default no expectation: `drift` is empty and `inSync` true
+     */
+    expect?: pulumi.Input<VpnConnectionExpectation>;
+    /**
+     * Whether the read fails (and so `pulumi preview`, `up` and `refresh`) when the connection differs
+     * from {@link VpnConnectionArgs.expect}, with a message listing every drifted path with the expected
+     * and the actual value.
+     * @default false: drift is reported in the outputs only
+     */
+    failOnDrift?: pulumi.Input<boolean>;
+    /**
+     * Whether to leave out the outputs that follow tunnel negotiation rather than configuration: `status`,
+     * `state`, `vcoHealthCheck.status`, `vpnBgpConfig.status` and each tunnel's `status`, `state` and
+     * `bgpConfig.bgpStatus`. Then `pulumi refresh --preview-only --expect-no-changes` flags configuration
+     * drift only, not a renegotiating tunnel. An expectation is still compared with the full connection.
+     * @default false: every output is kept
+     */
+    omitRuntimeStatus?: pulumi.Input<boolean>;
 }
 
 /** Where to look a connection up for {@link VpnConnection.get}. */
@@ -33,9 +59,14 @@ export interface VpnConnectionState {
     endpoint?: pulumi.Input<string>;
 }
 
-/** Values a program only knows later; the provider checks them when they resolve. */
+/**
+ * Values a program only knows later, at any depth (an expectation may hold Outputs); the provider
+ * checks them when they resolve.
+ */
 function isPending(value: unknown): boolean {
-    return pulumi.Output.isInstance(value) || value instanceof Promise;
+    if (pulumi.Output.isInstance(value) || value instanceof Promise) return true;
+    if (typeof value !== "object" || value === null) return false;
+    return Object.values(value).some(isPending);
 }
 
 /**
@@ -101,6 +132,20 @@ export class VpnConnection extends pulumi.dynamic.Resource {
     declare public readonly regionId: pulumi.Output<string>;
     /** The endpoint input, when one was given. */
     declare public readonly endpoint: pulumi.Output<string | undefined>;
+    /** The expectation, normalized: numbers and booleans given as strings are in the outputs' types. */
+    declare public readonly expect: pulumi.Output<VpnConnectionExpectation | undefined>;
+    /** Whether drift fails the read. */
+    declare public readonly failOnDrift: pulumi.Output<boolean | undefined>;
+    /** Whether the runtime-status outputs are left out. */
+    declare public readonly omitRuntimeStatus: pulumi.Output<boolean | undefined>;
+    /**
+     * Each path where the connection differs from `expect`, with the expected and the actual value
+     * (`null` for absent), e.g. `{ path: "ikeConfig.ikeEncAlg", expected: "aes256", actual: "aes" }`.
+     * Empty without an expectation.
+     */
+    declare public readonly drift: pulumi.Output<DriftOutput[]>;
+    /** Whether the connection matches `expect` (true without an expectation). */
+    declare public readonly inSync: pulumi.Output<boolean>;
     /** Display name. */
     declare public readonly name: pulumi.Output<string | undefined>;
     /** VPN gateway, `vpn-…`. */
@@ -189,10 +234,8 @@ export class VpnConnection extends pulumi.dynamic.Resource {
         if (invalid) throw invalid;
         const props: Record<string, pulumi.Input<unknown>> = {};
         for (const key of OUTPUT_KEYS) props[key] = undefined;
-        // Only where to read is an input; everything else is an output of the read.
-        props.vpnConnectionId = args.vpnConnectionId;
-        props.regionId = args.regionId;
-        props.endpoint = args.endpoint;
+        // Only the arguments are inputs; everything else is an output of the read.
+        for (const key of CONNECTION_ARGUMENTS) props[key] = args[key];
         super(
             vpnConnectionProvider,
             name,
@@ -202,11 +245,12 @@ export class VpnConnection extends pulumi.dynamic.Resource {
                 // In preview the engine drops unknown inputs before Read (pulumi/pulumi
                 // pkg/resource/deploy/step.go marshals them without unknowns), so a region or endpoint that
                 // is another resource's not-yet-known output would reach the provider as absent and the
-                // connection would be read from the default place. An unknown id makes the engine skip the
-                // read instead: the outputs stay unknown until the location is known.
+                // connection would be read from the default place (or compared with no expectation). An
+                // unknown id makes the engine skip the read instead: the outputs stay unknown until every
+                // argument is known.
                 id: pulumi
-                    .all([args.vpnConnectionId, args.regionId, args.endpoint])
-                    .apply(([vpnConnectionId]) => vpnConnectionId),
+                    .all([args.vpnConnectionId, ...CONNECTION_ARGUMENTS.map((key) => args[key])])
+                    .apply(([vpnConnectionId]) => vpnConnectionId as string),
                 additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS],
             },
             "alicloud-vpn",

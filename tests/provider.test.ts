@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
-import { FIXTURE_IDS, FIXTURE_SECRETS } from "../emulator/fixtures";
+import { FIXTURE_IDS, FIXTURE_SECRETS, singleTunnelConnection } from "../emulator/fixtures";
 import { ProviderHost } from "../engine/provider-host";
 import { runNode } from "./support/process";
 
@@ -268,6 +268,104 @@ describe("read", () => {
         ]) {
             expect(text).not.toContain(secret);
         }
+    });
+});
+
+describe("read with an expectation", () => {
+    const id = "vco-bp1expectation000001";
+    const agreed = {
+        ikeConfig: { ikeEncAlg: "aes256", ikeVersion: "ikev2", ikeLifetime: "86400" },
+        vpnBgpConfig: { enableBgp: true },
+        remoteSubnets: ["192.168.20.0/24", "192.168.10.0/24"],
+    };
+
+    beforeEach(() => {
+        emulator.putConnection("cn-hangzhou", { ...singleTunnelConnection(), VpnConnectionId: id });
+    });
+
+    afterEach(() => {
+        emulator.deleteConnection("cn-hangzhou", id);
+    });
+
+    it("reports no drift when the connection matches, and echoes the arguments for refreshes", async () => {
+        const result = await host.read(id, urn("agreed"), inputs({ expect: agreed }));
+        expect(result.properties.drift).toEqual([]);
+        expect(result.properties.inSync).toBe(true);
+        // Normalized: a number given as a string is recorded as the number the output holds.
+        expect(result.properties.expect).toEqual({
+            ...agreed,
+            ikeConfig: { ...agreed.ikeConfig, ikeLifetime: 86400 },
+        });
+        // Arguments not given are known nulls, as every absent non-secret output.
+        expect(result.properties.failOnDrift).toBeNull();
+        expect(result.properties.omitRuntimeStatus).toBeNull();
+    });
+
+    it("lists each drifted path, and a refresh compares again with the expectation it recorded", async () => {
+        const first = await host.read(id, urn("drifting"), inputs({ expect: agreed }));
+        emulator.updateConnection("cn-hangzhou", id, {
+            IkeConfig: { ...singleTunnelConnection().IkeConfig, IkeEncAlg: "aes", Psk: "psk-ROTATED-1" },
+            VpnBgpConfig: undefined,
+        });
+        const refreshed = await host.read(id, urn("drifting"), first.properties, inputs());
+        expect(refreshed.properties.inSync).toBe(false);
+        expect(refreshed.properties.drift).toEqual([
+            { path: "ikeConfig.ikeEncAlg", expected: "aes256", actual: "aes" },
+            { path: "vpnBgpConfig", expected: { enableBgp: true }, actual: null },
+        ]);
+        expect(JSON.stringify(refreshed.properties.drift)).not.toContain("ROTATED");
+    });
+
+    it("fails the read with failOnDrift, listing every drifted path and no secret", async () => {
+        emulator.updateConnection("cn-hangzhou", id, {
+            IkeConfig: { ...singleTunnelConnection().IkeConfig, IkeVersion: "ikev1" },
+            RemoteSubnet: "192.168.10.0/24",
+        });
+        const error = await host
+            .read(id, urn("strict"), inputs({ expect: agreed, failOnDrift: true }))
+            .then(
+                () => undefined,
+                (e: Error) => e,
+            );
+        expect(error?.message).toMatch(
+            /DescribeVpnConnection: VPN connection vco-bp1expectation000001 in region cn-hangzhou drifted from its expectation at 2 paths \(RequestId [0-9A-F-]{36}\):\n {2}- ikeConfig\.ikeVersion: expected "ikev2", got "ikev1"\n {2}- remoteSubnets: expected \["192\.168\.20\.0\/24","192\.168\.10\.0\/24"\], got \["192\.168\.10\.0\/24"\]/,
+        );
+        expect(error?.message + host.stderr).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
+    });
+
+    it("leaves the runtime status out with omitRuntimeStatus, on the first read and on refreshes", async () => {
+        const first = await host.read(id, urn("quiet"), inputs({ omitRuntimeStatus: true }));
+        const p = first.properties;
+        expect([p.status, p.state]).toEqual([null, null]);
+        expect(p.vcoHealthCheck).not.toHaveProperty("status");
+        expect(p.vpnBgpConfig).not.toHaveProperty("status");
+        expect(p.vpnBgpConfig).toMatchObject({ enableBgp: true, peerAsn: 65010 });
+        emulator.updateConnection("cn-hangzhou", id, {
+            Status: "ike_sa_not_established",
+            VcoHealthCheck: { ...singleTunnelConnection().VcoHealthCheck, Status: "failed" },
+        });
+        const refreshed = await host.read(id, urn("quiet"), first.properties, inputs());
+        expect(refreshed.properties).toEqual(first.properties);
+    });
+
+    it("refuses an expectation naming a secret or a key that is not an output, before any call", async () => {
+        emulator.clearRequests();
+        const checked = await host.check(
+            urn("typo"),
+            {},
+            inputs({ vpnConnectionId: id, expect: { ikeConfig: { ikeEncAlgo: "aes256" } }, failOnDrift: "yes" }),
+        );
+        const reasons = Object.fromEntries(checked.failures.map((f) => [f.property, f.reason]));
+        expect(Object.keys(reasons)).toEqual(["expect.ikeConfig.ikeEncAlgo", "failOnDrift"]);
+        expect(reasons["expect.ikeConfig.ikeEncAlgo"]).toContain("not an output");
+        expect(reasons.failOnDrift).toBe('invalid failOnDrift: expected true or false, got "yes"');
+        const read = await host.read(id, urn("secret"), inputs({ expect: { psk: "guess" } })).then(
+            () => undefined,
+            (e: Error) => e,
+        );
+        expect(read?.message).toContain("expect.psk");
+        expect(read?.message).not.toContain("guess");
+        expect(emulator.requests).toHaveLength(0);
     });
 });
 

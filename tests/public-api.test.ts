@@ -48,6 +48,8 @@ describe("the package root", () => {
         expect(names).toEqual(
             [
                 ...ERROR_CLASSES,
+                // Thrown by a read with failOnDrift, never by the client.
+                "VpcDriftError",
                 "VpnConnection",
                 "getVpnConnection",
                 "getVpnConnectionOutput",
