@@ -79,3 +79,36 @@ export function expectExit(result: CommandResult, code: number): void {
         );
     }
 }
+
+/**
+ * A `node_modules` folder holding this repository's modules plus the package's own commands
+ * (`alicloud-vpn`…) in `.bin`, as `npm ci` links them in a project that depends on the package, so that
+ * `npx alicloud-vpn` in a program copy runs the built command. (This repository's own `.bin` lacks them
+ * when `npm ci` ran before the first build: npm links a command only if its file exists.) Entries
+ * are links, so it costs no copying; the caller removes the folder.
+ *
+ * @returns the folder, to pass as `LocalStackOptions.nodeModules`.
+ */
+export function nodeModulesWithCommands(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-node-modules-"));
+    const source = path.join(ROOT, "node_modules");
+    for (const entry of fs.readdirSync(source)) {
+        if (entry !== ".bin") fs.symlinkSync(path.join(source, entry), path.join(dir, entry));
+    }
+    const bin = path.join(dir, ".bin");
+    fs.mkdirSync(bin);
+    for (const entry of fs.readdirSync(path.join(source, ".bin"))) {
+        fs.symlinkSync(path.join(source, ".bin", entry), path.join(bin, entry));
+    }
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+        bin: Record<string, string>;
+    };
+    for (const [command, file] of Object.entries(manifest.bin)) {
+        const target = path.join(bin, command);
+        fs.rmSync(target, { force: true });
+        fs.writeFileSync(target, `#!/bin/sh\nexec node ${JSON.stringify(path.join(ROOT, file))} "$@"\n`, {
+            mode: 0o755,
+        });
+    }
+    return dir;
+}
