@@ -5,9 +5,12 @@
  *
  * 1. `pulumi preview --show-reads`: the connection is read during preview, its keys shown as secrets;
  * 2. `pulumi up`: the outputs go into state (keys encrypted) and into another resource;
- * 3. someone adds a remote subnet to the connection in the console (here: in the emulator);
- * 4. `pulumi refresh --preview-only --expect-no-changes --diff`: the drift check a pipeline runs, which
- *    names the changed field and exits 7.
+ * 3. `alicloud-vpn snapshot`: a baseline of the connection for pipelines without Pulumi (keys only as
+ *    salted fingerprints);
+ * 4. someone adds a remote subnet to the connection in the console (here: in the emulator);
+ * 5. `pulumi refresh --preview-only --expect-no-changes --diff`: the drift check a pipeline runs, which
+ *    names the changed field and exits 7;
+ * 6. `alicloud-vpn drift --baseline`: the same drift caught without Pulumi state, exit 1.
  *
  * The CLI comes from `scripts/pulumi-cli.sh` (a `pulumi` on PATH, or one built once from source). The
  * stack lives in a temporary folder with a file backend and is removed at the end.
@@ -16,6 +19,7 @@
  *
  * @packageDocumentation
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
@@ -26,6 +30,31 @@ const EXAMPLES = path.join(REPOSITORY_ROOT, "examples");
 
 function heading(text: string): void {
     process.stdout.write(`\n=== ${text}\n`);
+}
+
+/**
+ * Runs the built `alicloud-vpn` command as a pipeline would, echoing the command line and its output.
+ *
+ * @param args - its arguments.
+ * @param env - added to the environment (credentials and endpoint of the emulator).
+ * @param cwd - where it runs.
+ * @returns its exit code.
+ */
+function alicloudVpn(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number | null> {
+    process.stdout.write(`\n$ alicloud-vpn ${args.join(" ")}\n`);
+    return new Promise((resolve, reject) => {
+        const child = spawn(
+            process.execPath,
+            [path.join(REPOSITORY_ROOT, "dist", "cli", "main.js"), ...args],
+            {
+                cwd,
+                env: { ...process.env, ...env },
+                stdio: ["ignore", "inherit", "inherit"],
+            },
+        );
+        child.on("error", reject);
+        child.on("close", resolve);
+    });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -74,15 +103,42 @@ async function main(argv: string[]): Promise<number> {
             console.error("npm start: the program read no connection");
             return 1;
         }
+        // The command reads credentials as pipelines give them: in the environment.
+        const commandEnv: NodeJS.ProcessEnv = {
+            ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_TEST_CREDENTIALS.accessKeyId,
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_TEST_CREDENTIALS.accessKeySecret,
+            ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint,
+            ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
+        };
+        heading("3. A baseline for pipelines without Pulumi: outputs, and keys only as salted fingerprints");
+        const snapshot = await alicloudVpn(
+            ["snapshot", id, "--region", region, "--out", "vpn-baseline.json"],
+            commandEnv,
+            stack.projectDir,
+        );
+        if (snapshot !== 0) return 1;
+
         const added = "192.168.99.0/24";
-        heading(`3. Someone adds ${added} to the remote subnets of ${id} in the console`);
+        heading(`4. Someone adds ${added} to the remote subnets of ${id} in the console`);
         emulator.updateConnection(region, id, { RemoteSubnet: `${String(live.RemoteSubnet)},${added}` });
 
-        heading("4. The nightly drift check catches it (exit code 7 means drift)");
+        heading("5. The nightly drift check catches it (exit code 7 means drift)");
         const check = await stack.run(["refresh", "--preview-only", "--expect-no-changes", "--diff"]);
         console.log(`\n\`pulumi refresh --preview-only --expect-no-changes\` exited ${String(check.code)}.`);
         if (check.code !== 7) {
             console.error("npm start: the drift check should have exited 7");
+            return 1;
+        }
+
+        heading("6. So does the alicloud-vpn command, against the baseline (exit code 1 means drift)");
+        const drift = await alicloudVpn(
+            ["drift", "--baseline", "vpn-baseline.json", "--region", region],
+            commandEnv,
+            stack.projectDir,
+        );
+        console.log(`\n\`alicloud-vpn drift\` exited ${String(drift)}.`);
+        if (drift !== 1) {
+            console.error("npm start: alicloud-vpn drift should have exited 1");
             return 1;
         }
         const calls = emulator.requests.length;

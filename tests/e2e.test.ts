@@ -32,6 +32,10 @@ describe("npm start", () => {
             /~ remoteSubnet\s*: "192\.168\.10\.0\/24,192\.168\.20\.0\/24" => "192\.168\.10\.0\/24,192\.168\.20\.0\/24,192\.168\.99\.0\/24"/,
         );
         expect(stdout).toContain("`pulumi refresh --preview-only --expect-no-changes` exited 7.");
+        expect(stdout).toContain("$ alicloud-vpn snapshot vco-bp1bbi27hojx80nck0001");
+        expect(stdout).toContain("vco-bp1bbi27hojx80nck0001 hq-office-ipsec (cn-hangzhou): drifted");
+        expect(stdout).toMatch(/remoteSubnets: expected \[.*\], got \[.*"192\.168\.99\.0\/24"\] \[baseline\]/);
+        expect(stdout).toContain("`alicloud-vpn drift` exited 1.");
         expectNoSecret(stdout + stderr);
     });
 
