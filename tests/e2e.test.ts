@@ -34,7 +34,9 @@ describe("npm start", () => {
         expect(stdout).toContain("`pulumi refresh --preview-only --expect-no-changes` exited 7.");
         expect(stdout).toContain("$ alicloud-vpn snapshot vco-bp1bbi27hojx80nck0001");
         expect(stdout).toContain("vco-bp1bbi27hojx80nck0001 hq-office-ipsec (cn-hangzhou): drifted");
-        expect(stdout).toMatch(/remoteSubnets: expected \[.*\], got \[.*"192\.168\.99\.0\/24"\] \[baseline\]/);
+        expect(stdout).toMatch(
+            /remoteSubnets: expected \[.*\], got \[.*"192\.168\.99\.0\/24"\] \[baseline\]/,
+        );
         expect(stdout).toContain("`alicloud-vpn drift` exited 1.");
         expectNoSecret(stdout + stderr);
     });
