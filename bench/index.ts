@@ -242,8 +242,9 @@ async function twoProcessRun(
         const runs = await Promise.all(hosts.map((h) => readAll(h, provider, ids, TWO_PROCESS_CONCURRENCY)));
         const wallMs = performance.now() - start;
         const errors: Record<string, number> = {};
-        for (const run of runs)
+        for (const run of runs) {
             for (const [k, v] of Object.entries(run.errors)) errors[k] = (errors[k] ?? 0) + v;
+        }
         return {
             wallMs,
             failures: runs.reduce((a, r) => a + r.failures, 0),

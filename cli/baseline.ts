@@ -33,11 +33,11 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { VpnConnectionInfo, VpnConnectionRecord } from "../sdk/types";
-import { ComparableConnection, stripRuntimeStatus, validateExpectation } from "../provider/drift";
+import { type ComparableConnection, stripRuntimeStatus, validateExpectation } from "../provider/drift";
 import { VpcInvalidInputError } from "../provider/errors";
 import {
     FINGERPRINT_ALGORITHM,
-    SecretFingerprints,
+    type SecretFingerprints,
     fingerprintSecrets,
     isFingerprint,
     isFingerprintSalt,
@@ -179,8 +179,9 @@ class BaselineReader {
     }
 
     obj(value: unknown, where: string): Obj {
-        if (typeof value !== "object" || value === null || Array.isArray(value))
+        if (typeof value !== "object" || value === null || Array.isArray(value)) {
             this.fail(where, "expected an object");
+        }
         return value as Obj;
     }
 
@@ -215,8 +216,9 @@ export function parseBaseline(text: string, name: string): Baseline {
         r.fail("", describeParseError(e));
     }
     const root = r.obj(data, "");
-    if (root.kind !== BASELINE_KIND)
+    if (root.kind !== BASELINE_KIND) {
         r.fail("", `not a baseline of alicloud-vpn snapshot ("kind" is not "${BASELINE_KIND}")`);
+    }
     if (root.schemaVersion !== BASELINE_SCHEMA_VERSION) {
         const given = typeof root.schemaVersion === "number" ? String(root.schemaVersion) : "missing";
         r.fail(
@@ -228,10 +230,12 @@ export function parseBaseline(text: string, name: string): Baseline {
     if (Number.isNaN(Date.parse(createdAt))) r.fail("createdAt", "expected an ISO 8601 time");
     const tool = r.obj(root.tool, "tool");
     const fingerprint = r.obj(root.fingerprint, "fingerprint");
-    if (fingerprint.algorithm !== FINGERPRINT_ALGORITHM)
+    if (fingerprint.algorithm !== FINGERPRINT_ALGORITHM) {
         r.fail("fingerprint.algorithm", `expected "${FINGERPRINT_ALGORITHM}"`);
-    if (!isFingerprintSalt(fingerprint.salt))
+    }
+    if (!isFingerprintSalt(fingerprint.salt)) {
         r.fail("fingerprint.salt", "expected 32 bytes in base64, as snapshot writes it");
+    }
     const scope = parseScope(r, root.scope);
     if (!Array.isArray(root.connections)) r.fail("connections", "expected a list");
     const seen = new Set<string>();
@@ -255,17 +259,19 @@ export function parseBaseline(text: string, name: string): Baseline {
         } catch (e) {
             r.fail("", (e as Error).message.replace(/^invalid /, ""));
         }
-        if (model.vpnConnectionId !== id || model.regionId !== regionId)
+        if (model.vpnConnectionId !== id || model.regionId !== regionId) {
             r.fail(`${where}.connection`, "its vpnConnectionId and regionId differ from the entry's");
+        }
         if (
             !Array.isArray(model.localSubnets) ||
             !Array.isArray(model.remoteSubnets) ||
             typeof model.tags !== "object"
-        )
+        ) {
             r.fail(
                 `${where}.connection`,
                 "expected localSubnets, remoteSubnets and tags, as snapshot writes them",
             );
+        }
         return {
             vpnConnectionId: id,
             regionId,
@@ -298,8 +304,9 @@ function parseScope(r: BaselineReader, value: unknown): BaselineScope {
     if (scope.filters !== undefined) {
         const f = r.obj(scope.filters, "scope.filters");
         for (const key of Object.keys(f)) {
-            if (key !== "vpnGatewayId" && key !== "customerGatewayId" && key !== "nameRegex")
+            if (key !== "vpnGatewayId" && key !== "customerGatewayId" && key !== "nameRegex") {
                 r.fail(`scope.filters.${key}`, "not a filter of alicloud-vpn");
+            }
             filters[key] = r.str(f, key, "scope.filters.");
         }
     }
@@ -310,8 +317,9 @@ function parseSecrets(r: BaselineReader, value: unknown, where: string): SecretF
     const o = r.obj(value, where);
     const out: SecretFingerprints = {};
     const check = (v: unknown, at: string): string => {
-        if (!isFingerprint(v))
+        if (!isFingerprint(v)) {
             r.fail(at, 'expected a fingerprint "hmac-sha256:" and 64 lowercase hex digits');
+        }
         return v;
     };
     for (const key of Object.keys(o)) {

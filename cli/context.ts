@@ -202,13 +202,15 @@ export function commandRegion(ctx: CommandContext): string {
  */
 export function checkFilters(filters: ListFilters): { filters: ListFilters; nameRegex?: RegExp } {
     const out: ListFilters = {};
-    if (filters.vpnGatewayId !== undefined)
+    if (filters.vpnGatewayId !== undefined) {
         out.vpnGatewayId = VALIDATORS.vpnGatewayId(filters.vpnGatewayId, "--vpn-gateway-id");
-    if (filters.customerGatewayId !== undefined)
+    }
+    if (filters.customerGatewayId !== undefined) {
         out.customerGatewayId = VALIDATORS.customerGatewayId(
             filters.customerGatewayId,
             "--customer-gateway-id",
         );
+    }
     let nameRegex: RegExp | undefined;
     if (filters.nameRegex !== undefined) {
         try {

@@ -19,7 +19,7 @@
  * @packageDocumentation
  */
 import * as fs from "node:fs";
-import { VpnConnectionExpectation, validateExpectation } from "../provider/drift";
+import { type VpnConnectionExpectation, validateExpectation } from "../provider/drift";
 import { VpcInvalidInputError } from "../provider/errors";
 import { VALIDATORS } from "../provider/validate";
 
@@ -57,12 +57,14 @@ export function parseExpectations(text: string, name: string): ExpectationFile {
         const position = /position (\d+)/.exec((e as Error)?.message ?? "");
         return fail(`not valid JSON${position ? ` (at character ${position[1]})` : ""}`);
     }
-    if (typeof data !== "object" || data === null || Array.isArray(data))
+    if (typeof data !== "object" || data === null || Array.isArray(data)) {
         return fail("expected a JSON object");
+    }
     const root = data as Record<string, unknown>;
     for (const key of Object.keys(root)) {
-        if (key !== "schemaVersion" && key !== "connections")
+        if (key !== "schemaVersion" && key !== "connections") {
             fail(`unknown key "${key.slice(0, 40)}"; expected "schemaVersion" and "connections"`);
+        }
     }
     if (root.schemaVersion !== undefined && root.schemaVersion !== EXPECTATIONS_SCHEMA_VERSION) {
         fail(`schemaVersion must be ${EXPECTATIONS_SCHEMA_VERSION}`);

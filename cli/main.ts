@@ -12,19 +12,19 @@ import { Command, CommanderError, Option } from "commander";
 import { VpcError } from "../provider/errors";
 import { closeIdleConnections } from "../provider/transport";
 import {
-    CommandContext,
-    CommonOptions,
-    ListFilters,
+    type CommandContext,
+    type CommonOptions,
+    type ListFilters,
     OUTPUT_FORMATS,
-    Terminal,
+    type Terminal,
     commandContext,
     packageVersion,
     write,
 } from "./context";
 import { describeCommand } from "./commands/describe";
-import { DriftOptions, driftCommand } from "./commands/drift";
+import { type DriftOptions, driftCommand } from "./commands/drift";
 import { listCommand } from "./commands/list";
-import { SnapshotOptions, snapshotCommand } from "./commands/snapshot";
+import { type SnapshotOptions, snapshotCommand } from "./commands/snapshot";
 
 /** Exit statuses of the command. */
 export const EXIT = { ok: 0, drift: 1, error: 2 } as const;

@@ -67,8 +67,9 @@ export function describeText(record: VpnConnectionRecord, s: Styles): string {
     const width = Math.max(...rows.map(([p]) => p.length), 7);
     const lines = rows.map(([p, v]) => `${s.dim(p.padEnd(width))}  ${cell(v)}`);
     const secrets = secretNames(record);
-    if (secrets.length > 0)
+    if (secrets.length > 0) {
         lines.push(`${s.dim("secrets".padEnd(width))}  ${secrets.join(", ")} (present, not shown)`);
+    }
     return `${lines.join("\n")}\n`;
 }
 
@@ -88,8 +89,9 @@ export function describeMarkdown(record: VpnConnectionRecord): string {
     ];
     for (const [p, v] of flatten(c)) out.push(`| ${markdownCode(p)} | ${markdownCell(cell(v))} |`);
     const secrets = secretNames(record);
-    if (secrets.length > 0)
+    if (secrets.length > 0) {
         out.push(`| secrets | ${secrets.map(markdownCode).join(", ")} (present, not shown) |`);
+    }
     return `${out.join("\n")}\n`;
 }
 

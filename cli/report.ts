@@ -155,8 +155,9 @@ function resultWord(result: ConnectionResult, s: Styles): string {
 
 function headline(report: DriftReport): string {
     const { summary } = report;
-    if (report.inSync)
+    if (report.inSync) {
         return `In sync: ${summary.checked} connection${summary.checked === 1 ? "" : "s"} checked.`;
+    }
     const parts = [
         summary.drifted ? `${summary.drifted} drifted` : "",
         summary.deleted ? `${summary.deleted} deleted` : "",

@@ -163,8 +163,9 @@ export class VpcEmulator {
             now: options.now ?? Date.now,
         });
         if (options.seed ?? true) {
-            for (const { regionId, connection } of fixtureConnections())
+            for (const { regionId, connection } of fixtureConnections()) {
                 this.putConnection(regionId, connection);
+            }
         }
         server.on("connection", (socket: Socket) => {
             this.sockets.add(socket);

@@ -63,10 +63,12 @@ function tagsOf(connection: WireVpnConnection): Array<{ Key?: string; Value?: st
 
 function matchesFilter(connection: WireVpnConnection, filter: ConnectionFilter): boolean {
     if (filter.vpnGatewayId !== undefined && connection.VpnGatewayId !== filter.vpnGatewayId) return false;
-    if (filter.vpnConnectionId !== undefined && connection.VpnConnectionId !== filter.vpnConnectionId)
+    if (filter.vpnConnectionId !== undefined && connection.VpnConnectionId !== filter.vpnConnectionId) {
         return false;
-    if (filter.resourceGroupId !== undefined && connection.ResourceGroupId !== filter.resourceGroupId)
+    }
+    if (filter.resourceGroupId !== undefined && connection.ResourceGroupId !== filter.resourceGroupId) {
         return false;
+    }
     if (filter.customerGatewayId !== undefined) {
         const tunnelGateways = (connection.TunnelOptionsSpecification?.TunnelOptions ?? []).map(
             (t) => t.CustomerGatewayId,

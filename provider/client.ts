@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { VpnConnectionRecord } from "./model";
 import { type Classification, classifyFailure } from "./classify";
-import { CredentialSettings, CredentialSource, resolveCredentials } from "./credentials";
+import { type CredentialSettings, type CredentialSource, resolveCredentials } from "./credentials";
 import { resolveEndpoint } from "./endpoint";
 import {
     VpcCredentialsNotFoundError,
@@ -19,7 +19,7 @@ import {
     type AdaptiveRateLimiter,
     DEFAULT_MAX_REQUESTS_PER_SECOND,
     MAX_RPS_ENV,
-    RateLimiterRegistry,
+    type RateLimiterRegistry,
     parseMaxRequestsPerSecond,
     processRateLimiters,
 } from "./limiter";
@@ -27,14 +27,14 @@ import { mapVpnConnection, mapVpnConnectionPage } from "./mapping";
 import { resolveRegion } from "./region";
 import {
     DEFAULT_RETRY_OPTIONS,
-    RetryBudget,
-    RetryOptions,
+    type RetryBudget,
+    type RetryOptions,
     decideRetry,
     parseRetryAfter,
     processRetryBudget,
 } from "./retry";
 import { SingleFlight } from "./singleflight";
-import { TransportFailure, TransportRequest, TransportResponse, send } from "./transport";
+import { TransportFailure, type TransportRequest, type TransportResponse, send } from "./transport";
 import { VALIDATORS } from "./validate";
 
 /** The default timeout of connect, and of read, of one call. */
@@ -211,8 +211,9 @@ export class VpcClient {
             PageNumber: VALIDATORS.pageNumber(query.pageNumber ?? 1),
             PageSize: VALIDATORS.pageSize(query.pageSize ?? 50),
         };
-        if (query.vpnGatewayId !== undefined)
+        if (query.vpnGatewayId !== undefined) {
             params.VpnGatewayId = VALIDATORS.vpnGatewayId(query.vpnGatewayId);
+        }
         if (query.customerGatewayId !== undefined) {
             params.CustomerGatewayId = VALIDATORS.customerGatewayId(query.customerGatewayId);
         }
@@ -285,8 +286,9 @@ export class VpcClient {
             this.options.credentialSources,
         ).catch((e: unknown) => {
             // Say which read needed the credentials.
-            if (e instanceof VpcCredentialsNotFoundError)
+            if (e instanceof VpcCredentialsNotFoundError) {
                 throw new VpcCredentialsNotFoundError(e.sourcesTried, ctx);
+            }
             throw e;
         });
         return {

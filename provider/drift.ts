@@ -468,8 +468,9 @@ class Validator {
                     `expected true or false (or "true"/"false"), got ${quoteValue(value)}`,
                 );
             case "subnetList":
-                if (!Array.isArray(value))
+                if (!Array.isArray(value)) {
                     this.fail(path, `expected a list of CIDR blocks, got ${quoteValue(value)}`);
+                }
                 return value.map((v: unknown, i) =>
                     typeof v === "string"
                         ? v
@@ -582,8 +583,9 @@ class Comparer {
         const actual = present === null ? undefined : present;
         if (expected === undefined) {
             // A partial expectation does not care; a snapshot says the output was absent.
-            if (this.exact && actual !== undefined && !isEmptyContainer(shape, actual))
+            if (this.exact && actual !== undefined && !isEmptyContainer(shape, actual)) {
                 this.drift(path, undefined, actual);
+            }
             return;
         }
         if (expected === null) {
@@ -598,8 +600,9 @@ class Comparer {
                 return;
             case "subnetText":
             case "subnetList":
-                if (actual === undefined || !sameSubnets(expected, actual))
+                if (actual === undefined || !sameSubnets(expected, actual)) {
                     this.drift(path, expected, actual);
+                }
                 return;
             case "stringMap":
                 this.map(expected as Record<string, string | null>, asObject(actual) ?? {}, path);
@@ -618,8 +621,9 @@ class Comparer {
         for (const key of Object.keys(expected)) {
             const want = own(expected, key);
             const have = own(actual, key);
-            if (want === null ? have !== undefined : have !== want)
+            if (want === null ? have !== undefined : have !== want) {
                 this.drift(mapKeyPath(path, key), want, have);
+            }
         }
         if (!this.exact) return;
         for (const key of Object.keys(actual)) {
@@ -656,10 +660,12 @@ class Comparer {
 }
 
 function isEmptyContainer(shape: Shape, value: unknown): boolean {
-    if (shape === "stringMap")
+    if (shape === "stringMap") {
         return asObject(value) !== undefined && Object.keys(value as object).length === 0;
-    if (shape === "subnetList" || (typeof shape === "object" && shape.kind === "list"))
+    }
+    if (shape === "subnetList" || (typeof shape === "object" && shape.kind === "list")) {
         return Array.isArray(value) && value.length === 0;
+    }
     return false;
 }
 
@@ -776,8 +782,9 @@ function stripPaths<T>(model: T, patterns: readonly string[]): T {
     for (const pattern of patterns) {
         const segments = parsePath(pattern, MAP_ROOTS);
         // An index pattern with nothing after it names whole elements: drift on those is filtered instead.
-        if (segments !== undefined && !("index" in segments[segments.length - 1]!))
+        if (segments !== undefined && !("index" in segments[segments.length - 1]!)) {
             out = stripSegments(out, segments);
+        }
     }
     return out as T;
 }

@@ -110,8 +110,9 @@ export function fingerprintSecrets(
 ): SecretFingerprints {
     const out: SecretFingerprints = {};
     if (secrets.psk !== undefined) out.psk = fingerprintSecret(salt, vpnConnectionId, "psk", secrets.psk);
-    if (secrets.bgpAuthKey !== undefined)
+    if (secrets.bgpAuthKey !== undefined) {
         out.bgpAuthKey = fingerprintSecret(salt, vpnConnectionId, "bgpAuthKey", secrets.bgpAuthKey);
+    }
     if (secrets.tunnelPsks !== undefined) {
         const tunnels: Record<string, string> = {};
         for (const [tunnelId, psk] of Object.entries(secrets.tunnelPsks)) {
@@ -131,8 +132,9 @@ function flatten(f: SecretFingerprints): Map<string, string> {
     const out = new Map<string, string>();
     if (f.psk !== undefined) out.set("psk", f.psk);
     if (f.bgpAuthKey !== undefined) out.set("bgpAuthKey", f.bgpAuthKey);
-    for (const [tunnelId, value] of Object.entries(f.tunnelPsks ?? {}))
+    for (const [tunnelId, value] of Object.entries(f.tunnelPsks ?? {})) {
         out.set(mapKeyPath("tunnelPsks", tunnelId), value);
+    }
     return out;
 }
 

@@ -288,8 +288,9 @@ export class AdaptiveRateLimiter {
                 if (this.tokens >= 1) {
                     this.tokens -= 1;
                     this.grants.push({ at });
-                    if ((this.grants[0]?.at ?? at) <= at - 2 * MEASURE_MS)
+                    if ((this.grants[0]?.at ?? at) <= at - 2 * MEASURE_MS) {
                         forgetBefore(this.grants, at - MEASURE_MS);
+                    }
                     this.waiters.shift()?.(at);
                     continue;
                 }

@@ -20,7 +20,7 @@ import type {
     VpnConnectionRecord,
     VpnConnectionSecrets,
 } from "./model";
-import { VpcErrorDetails, VpcInvalidResponseError } from "./errors";
+import { type VpcErrorDetails, VpcInvalidResponseError } from "./errors";
 
 type Obj = Record<string, unknown>;
 

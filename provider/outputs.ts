@@ -150,7 +150,9 @@ export type ReadRecord = VpnConnectionRecord & { requestId?: string };
 export function toOutputs(record: ReadRecord, args: ReadArguments = {}): VpnConnectionOutputs {
     const { connection, secrets } = record;
     const entries =
-        args.expect === undefined ? [] : compareExpectation(args.expect, { ...connection, endpoint: args.endpoint });
+        args.expect === undefined
+            ? []
+            : compareExpectation(args.expect, { ...connection, endpoint: args.endpoint });
     const drift = driftForOutput(entries);
     if (args.failOnDrift === true && drift.length > 0) {
         throw new VpcDriftError(drift, formatDrift(entries), {

@@ -160,8 +160,9 @@ export class RetryBudget {
      * @throws RangeError when fewer are left (the decision was made on another state of the budget).
      */
     take(cost: number): void {
-        if (cost > this.tokens)
+        if (cost > this.tokens) {
             throw new RangeError(`retry budget: ${cost} tokens asked, ${this.tokens} left`);
+        }
         this.tokens -= cost;
     }
 

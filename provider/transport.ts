@@ -9,8 +9,8 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import type { IncomingHttpHeaders } from "node:http";
-import { FailureObservation } from "./classify";
-import { ResolvedCredentials } from "./credentials";
+import { type FailureObservation } from "./classify";
+import { type ResolvedCredentials } from "./credentials";
 import { redactServiceMessage } from "./redact";
 import { VPC_API_VERSION } from "./wire";
 
@@ -204,15 +204,19 @@ function toFailure(e: unknown, known: (string | undefined)[]): TransportFailure 
     }
     // A body that is not JSON: json-bigint throws a plain object named SyntaxError, not an Error.
     if (t.name === "SyntaxError") return new TransportFailure({ kind: "invalid-response" });
-    if (typeof t.name === "string" && /Timeout/i.test(t.name))
+    if (typeof t.name === "string" && /Timeout/i.test(t.name)) {
         return new TransportFailure({ kind: "timeout" });
-    if (typeof t.code === "string" && t.code === "ETIMEDOUT")
+    }
+    if (typeof t.code === "string" && t.code === "ETIMEDOUT") {
         return new TransportFailure({ kind: "timeout" });
-    if (typeof t.code === "string" && /^E[A-Z_]+$/.test(t.code))
+    }
+    if (typeof t.code === "string" && /^E[A-Z_]+$/.test(t.code)) {
         return new TransportFailure({ kind: "network", errno: t.code });
+    }
     const message = typeof t.message === "string" ? t.message : "";
-    if (/socket hang up/i.test(message))
+    if (/socket hang up/i.test(message)) {
         return new TransportFailure({ kind: "network", errno: "ECONNRESET" });
+    }
     return new TransportFailure({ kind: "network" });
 }
 

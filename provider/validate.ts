@@ -252,9 +252,11 @@ export function shapingArguments(
 ): Pick<ReadArguments, "expect" | "failOnDrift" | "omitRuntimeStatus"> {
     const out: Pick<ReadArguments, "expect" | "failOnDrift" | "omitRuntimeStatus"> = {};
     if (props.expect !== undefined && props.expect !== null) out.expect = VALIDATORS.expect(props.expect);
-    if (props.failOnDrift !== undefined && props.failOnDrift !== null)
+    if (props.failOnDrift !== undefined && props.failOnDrift !== null) {
         out.failOnDrift = VALIDATORS.failOnDrift(props.failOnDrift);
-    if (props.omitRuntimeStatus !== undefined && props.omitRuntimeStatus !== null)
+    }
+    if (props.omitRuntimeStatus !== undefined && props.omitRuntimeStatus !== null) {
         out.omitRuntimeStatus = VALIDATORS.omitRuntimeStatus(props.omitRuntimeStatus);
+    }
     return out;
 }

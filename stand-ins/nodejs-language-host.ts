@@ -90,8 +90,9 @@ function run(engineAddress: string, call: Call, callback: Callback): void {
     args.push(entryPoint, ...req.getArgsList());
 
     const config: Record<string, string> = {};
-    for (const [key, value] of req.getConfigMap().entries() as Iterable<[string, string]>)
+    for (const [key, value] of req.getConfigMap().entries() as Iterable<[string, string]>) {
         config[key] = value;
+    }
     const env: NodeJS.ProcessEnv = {
         ...process.env,
         PULUMI_CONFIG: JSON.stringify(config),

@@ -18,7 +18,7 @@ import {
     singleTunnelConnection,
 } from "../emulator";
 import type { WireVpnConnection } from "../provider/wire";
-import { ROOT, Run, runNode } from "./support/process";
+import { ROOT, type Run, runNode } from "./support/process";
 
 const CLI = path.join(ROOT, "dist", "cli", "main.js");
 const SCHEMA = JSON.parse(
@@ -112,8 +112,9 @@ describe("alicloud-vpn: common behaviour", () => {
         const help = await cli(["--help"], {}, false);
         expect(help.code).toBe(0);
         expect(help.stdout).toContain("Exit status: 0 success");
-        for (const command of ["describe", "list", "snapshot", "drift"])
+        for (const command of ["describe", "list", "snapshot", "drift"]) {
             expect(help.stdout).toContain(command);
+        }
         const driftHelp = await cli(["drift", "--help"], {}, false);
         expect(driftHelp.code).toBe(0);
         for (const flag of [
@@ -124,8 +125,9 @@ describe("alicloud-vpn: common behaviour", () => {
             "--baseline",
             "--ignore",
             "--all",
-        ])
+        ]) {
             expect(driftHelp.stdout).toContain(flag);
+        }
         const version = await cli(["--version"], {}, false);
         expect(version.code).toBe(0);
         const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {

@@ -6,11 +6,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { writeFileAtomic } from "../cli/baseline";
-import { PROGRESS_THRESHOLD, Terminal, mapLimit, progress, styles, useColour } from "../cli/context";
+import { PROGRESS_THRESHOLD, type Terminal, mapLimit, progress, styles, useColour } from "../cli/context";
 import { expectationFor, parseExpectations } from "../cli/expectations";
 import { main, errorLine } from "../cli/main";
 import {
-    DriftReport,
+    type DriftReport,
     buildReport,
     markdownCell,
     markdownCode,

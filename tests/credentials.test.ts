@@ -13,7 +13,7 @@ import { REGION_ENV_VARS, resolveRegion } from "../provider/region";
 import {
     VpcAuthError,
     VpcCredentialsNotFoundError,
-    VpcError,
+    type VpcError,
     VpcInvalidInputError,
 } from "../provider/errors";
 import { closeIdleConnections } from "../provider/transport";

@@ -105,8 +105,9 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 function deriveExpectation(value: unknown, path: string, coin: () => boolean): unknown {
     if (typeof value === "number") return coin() ? String(value) : value;
     if (typeof value === "boolean") return coin() ? String(value) : value;
-    if (typeof value === "string" && (path === "localSubnet" || path === "remoteSubnet"))
+    if (typeof value === "string" && (path === "localSubnet" || path === "remoteSubnet")) {
         return value.split(",").reverse().join(",");
+    }
     if (Array.isArray(value)) {
         if (path === "localSubnets" || path === "remoteSubnets") return [...value].reverse();
         return value.map((v, i) => deriveExpectation(v, `${path}[${i}]`, coin));

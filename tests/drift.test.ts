@@ -368,8 +368,9 @@ describe("paths and patterns", () => {
             "tunnelOptions[]",
             "psk",
             "tunnelPsks.tun-1",
-        ])
+        ]) {
             expect(validatePathPattern(ok, "--ignore")).toBe(ok);
+        }
         const e = invalidInput(() => validatePathPattern("ikeConfig.ikeEncAlgo", "--ignore"));
         expect(e.argument).toBe("--ignore");
         expect(e.message).toContain("did you mean ikeEncAlg?");

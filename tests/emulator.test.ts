@@ -785,8 +785,9 @@ describe("VpcEmulator flow control and clock", () => {
 
     it("does not let injected failures use up the quota", async () => {
         emulator.injectFault({ kind: "error", code: "ServiceUnavailable", times: 5 });
-        for (let i = 0; i < 5; i++)
+        for (let i = 0; i < 5; i++) {
             expect((await popError(describeSingle())).code).toBe("ServiceUnavailable");
+        }
         for (let i = 0; i < 3; i++) await describeSingle();
         expect((await popError(describeSingle())).code).toBe("Throttling.User");
     });

@@ -148,7 +148,15 @@ describe("getVpnConnections", () => {
         // Everything else is the same.
         const { vpnBgpConfig: listedBgp, zoneNo: _z1, ...listedRest } = listed ?? ({} as never);
         // drift and inSync are the result of an expectation, which only the read by id takes.
-        const { vpnBgpConfig: byIdBgp, zoneNo: _z2, id: _id, endpoint: _e, drift, inSync, ...byIdRest } = byId;
+        const {
+            vpnBgpConfig: byIdBgp,
+            zoneNo: _z2,
+            id: _id,
+            endpoint: _e,
+            drift,
+            inSync,
+            ...byIdRest
+        } = byId;
         expect([drift, inSync]).toEqual([[], true]);
         const defined = (o: object): object =>
             Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));

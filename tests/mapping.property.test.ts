@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { VpcInvalidResponseError } from "../provider/errors";
-import { MappingContext, mapVpnConnection, mapVpnConnectionPage } from "../provider/mapping";
+import { type MappingContext, mapVpnConnection, mapVpnConnectionPage } from "../provider/mapping";
 import type { VpnConnectionRecord } from "../provider/model";
 import { normalizeBigNumbers } from "../provider/transport";
 
@@ -252,8 +252,9 @@ function expectPlainJson(value: unknown, path = "$"): void {
         for (let i = 0; i < value.length; i++) expectPlainJson(value[i], `${path}[${i}]`);
         return;
     }
-    if (typeof value !== "object" || value === null)
+    if (typeof value !== "object" || value === null) {
         throw new Error(`${path} is ${value === null ? "null" : typeof value}`);
+    }
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) throw new Error(`${path} is not a plain object`);
     if ("isBigNumber" in value || "_isBigNumber" in value) throw new Error(`${path} is a BigNumber`);
@@ -348,8 +349,9 @@ const broadAnything = fc.anything({
 const jsonJunk = fc.jsonValue({ maxDepth: 3 }).map(function clean(v: unknown): unknown {
     if (Object.is(v, -0)) return 0;
     if (Array.isArray(v)) return v.map(clean);
-    if (typeof v === "object" && v !== null)
+    if (typeof v === "object" && v !== null) {
         return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]));
+    }
     return v;
 });
 

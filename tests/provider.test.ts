@@ -321,12 +321,10 @@ describe("read with an expectation", () => {
             IkeConfig: { ...singleTunnelConnection().IkeConfig, IkeVersion: "ikev1" },
             RemoteSubnet: "192.168.10.0/24",
         });
-        const error = await host
-            .read(id, urn("strict"), inputs({ expect: agreed, failOnDrift: true }))
-            .then(
-                () => undefined,
-                (e: Error) => e,
-            );
+        const error = await host.read(id, urn("strict"), inputs({ expect: agreed, failOnDrift: true })).then(
+            () => undefined,
+            (e: Error) => e,
+        );
         expect(error?.message).toMatch(
             /DescribeVpnConnection: VPN connection vco-bp1expectation000001 in region cn-hangzhou drifted from its expectation at 2 paths \(RequestId [0-9A-F-]{36}\):\n {2}- ikeConfig\.ikeVersion: expected "ikev2", got "ikev1"\n {2}- remoteSubnets: expected \["192\.168\.20\.0\/24","192\.168\.10\.0\/24"\], got \["192\.168\.10\.0\/24"\]/,
         );
@@ -353,7 +351,11 @@ describe("read with an expectation", () => {
         const checked = await host.check(
             urn("typo"),
             {},
-            inputs({ vpnConnectionId: id, expect: { ikeConfig: { ikeEncAlgo: "aes256" } }, failOnDrift: "yes" }),
+            inputs({
+                vpnConnectionId: id,
+                expect: { ikeConfig: { ikeEncAlgo: "aes256" } },
+                failOnDrift: "yes",
+            }),
         );
         const reasons = Object.fromEntries(checked.failures.map((f) => [f.property, f.reason]));
         expect(Object.keys(reasons)).toEqual(["expect.ikeConfig.ikeEncAlgo", "failOnDrift"]);

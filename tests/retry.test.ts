@@ -3,7 +3,7 @@
  * and the composition of error messages. No clock, no randomness:
  * both are injected.
  */
-import { Classification, FailureObservation, classifyFailure } from "../provider/classify";
+import { type Classification, type FailureObservation, classifyFailure } from "../provider/classify";
 import {
     VpcAuthError,
     VpcCredentialsNotFoundError,
@@ -20,7 +20,7 @@ import {
     DEFAULT_RETRY_BUDGET_OPTIONS,
     DEFAULT_RETRY_OPTIONS,
     RetryBudget,
-    RetryOptions,
+    type RetryOptions,
     backoffDelay,
     decideRetry,
     parseRetryAfter,

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { VALIDATORS } from "../../provider/validate";
-import { CommandContext, styles, useColour, write } from "../context";
+import { type CommandContext, styles, useColour, write } from "../context";
 import { describeMarkdown, describeText } from "../render";
 
 /** The version of the `--output json` shape of `describe` and `list`. */

@@ -22,10 +22,10 @@ import {
 } from "../../provider/drift";
 import { VpcInvalidInputError, VpcNotFoundError } from "../../provider/errors";
 import { compareFingerprints, fingerprintSecrets } from "../../provider/fingerprint";
-import { Baseline, BaselineConnection, readBaseline } from "../baseline";
+import { type Baseline, type BaselineConnection, readBaseline } from "../baseline";
 import {
-    CommandContext,
-    ListFilters,
+    type CommandContext,
+    type ListFilters,
     commandRegion,
     listAllConnections,
     packageVersion,
@@ -34,10 +34,10 @@ import {
     useColour,
     write,
 } from "../context";
-import { ExpectationFile, expectationFor, readExpectations } from "../expectations";
+import { type ExpectationFile, expectationFor, readExpectations } from "../expectations";
 import {
-    ConnectionReport,
-    ReportDrift,
+    type ConnectionReport,
+    type ReportDrift,
     buildReport,
     reportJson,
     reportMarkdown,
@@ -84,19 +84,22 @@ export function driftOf(
         for (const e of compareSnapshot(base.connection, live.connection, [
             ...RUNTIME_STATUS_PATHS,
             ...ignore,
-        ]))
+        ])) {
             out.push({ kind: "value", source: "baseline", ...e });
+        }
         const now = fingerprintSecrets(
             baseline.fingerprint.salt,
             live.connection.vpnConnectionId,
             live.secrets,
         );
-        for (const c of filterDrift(compareFingerprints(base.secrets, now), ignore))
+        for (const c of filterDrift(compareFingerprints(base.secrets, now), ignore)) {
             out.push({ kind: "secret", source: "baseline", ...c });
+        }
     }
     if (expectation !== undefined) {
-        for (const e of filterDrift(compareExpectation(expectation, live.connection), ignore))
+        for (const e of filterDrift(compareExpectation(expectation, live.connection), ignore)) {
             out.push({ kind: "value", source: "expectation", ...e });
+        }
     }
     return out;
 }
@@ -129,8 +132,9 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
             : commandRegion(ctx);
 
     const targets = new Map<string, Target>();
-    for (const c of baseline?.connections ?? [])
+    for (const c of baseline?.connections ?? []) {
         targets.set(c.vpnConnectionId, { vpnConnectionId: c.vpnConnectionId, regionId: c.regionId, base: c });
+    }
     for (const id of expectations?.byId.keys() ?? []) {
         if (!targets.has(id)) targets.set(id, { vpnConnectionId: id, regionId: defaultRegion() });
     }
@@ -154,8 +158,9 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
         }
         const listed = await listAllConnections(ctx.client, regionId, filters);
         const listedIds = new Set(listed.map((r) => r.connection.vpnConnectionId));
-        for (const t of targets.values())
+        for (const t of targets.values()) {
             if (t.regionId === regionId && !listedIds.has(t.vpnConnectionId)) gone.add(t.vpnConnectionId);
+        }
         for (const r of listed) {
             const id = r.connection.vpnConnectionId;
             if (targets.has(id)) continue;

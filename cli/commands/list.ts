@@ -4,8 +4,8 @@
  * @packageDocumentation
  */
 import {
-    CommandContext,
-    ListFilters,
+    type CommandContext,
+    type ListFilters,
     checkFilters,
     commandRegion,
     listAllConnections,

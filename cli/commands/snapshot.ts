@@ -7,10 +7,10 @@
 import type { VpnConnectionRecord } from "../../sdk/types";
 import { VpcInvalidInputError, VpcNotFoundError } from "../../provider/errors";
 import { VALIDATORS } from "../../provider/validate";
-import { buildBaseline, BaselineScope, serializeBaseline, writeFileAtomic } from "../baseline";
+import { buildBaseline, type BaselineScope, serializeBaseline, writeFileAtomic } from "../baseline";
 import {
-    CommandContext,
-    ListFilters,
+    type CommandContext,
+    type ListFilters,
     checkFilters,
     commandRegion,
     listAllConnections,

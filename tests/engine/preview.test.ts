@@ -14,8 +14,9 @@ jest.setTimeout(ENGINE_TIMEOUT_MS);
 function outputsOf(stdout: string): Map<string, string> {
     const block = stdout.split(/^Outputs:$/m)[1]?.split(/^Resources:$/m)[0] ?? "";
     const outputs = new Map<string, string>();
-    for (const match of block.matchAll(/^ {4}(\w+)\s*: (.*)$/gm))
+    for (const match of block.matchAll(/^ {4}(\w+)\s*: (.*)$/gm)) {
         outputs.set(match[1] as string, match[2] as string);
+    }
     return outputs;
 }
 

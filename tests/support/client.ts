@@ -1,7 +1,7 @@
 /**
  * Shared set-up of the suites that talk to the emulator through the real client.
  */
-import { VpcClient, VpcClientOptions } from "../../provider/client";
+import { VpcClient, type VpcClientOptions } from "../../provider/client";
 import { MAX_REQUESTS_PER_SECOND_LIMIT, RateLimiterRegistry } from "../../provider/limiter";
 import { RetryBudget } from "../../provider/retry";
 import { DEFAULT_TEST_CREDENTIALS } from "../../emulator/server";

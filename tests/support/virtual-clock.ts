@@ -42,10 +42,12 @@ export class VirtualClock {
             if (settled) return work;
             this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
             const next = this.timers.shift();
-            if (next === undefined)
+            if (next === undefined) {
                 throw new Error("the work is stuck: nothing is sleeping and it has not settled");
-            if (next.at > limitMs)
+            }
+            if (next.at > limitMs) {
                 throw new Error(`the work has not settled after ${limitMs} ms of virtual time`);
+            }
             this.t = Math.max(this.t, next.at);
             next.wake();
         }
