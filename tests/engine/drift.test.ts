@@ -97,7 +97,7 @@ describe("drift of a VpnConnection through the real CLI", () => {
         emulator.updateConnection(REGION, ID, { RemoteSubnet: "192.168.10.0/24,192.168.99.0/24" });
         await quiet.must(["config", "set", "failOnDrift", "true"]);
         const result = await quiet.run(["preview"]);
-        expect(result.code).not.toBe(0);
+        expectExit(result, 1);
         const text = result.stdout + result.stderr;
         expect(text).toContain(
             `VPN connection ${ID} in region ${REGION} drifted from its expectation at 2 paths`,
@@ -127,5 +127,20 @@ describe("drift of a VpnConnection through the real CLI", () => {
         expect(text).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
         const { text: state } = await quiet.exportState();
         expect(state).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
+    });
+
+    it("preview and up with --expect-no-changes do not flag drift of a read resource; refresh does", async () => {
+        // The IKE change of the earlier tests is live and not in full's state.
+        expectExit(await full.run(DRIFT_CHECK), 7);
+        expectExit(await full.run(["preview", "--expect-no-changes"]), 0);
+        expectExit(await full.run(["up", "--yes", "--expect-no-changes"]), 0);
+    });
+
+    it("a deleted connection is drift: the refresh would remove it from the state", async () => {
+        expectExit(await full.run(["refresh", "--yes", "--skip-preview"]), 0);
+        emulator.deleteConnection(REGION, ID);
+        const result = await full.run(DRIFT_CHECK);
+        expectExit(result, 7);
+        expect(result.stdout).toMatch(/- pulumi-nodejs:dynamic\/alicloud-vpn:VpnConnection: \(delete\)/);
     });
 });
