@@ -10,6 +10,11 @@ import { runNode } from "./support/process";
 
 jest.setTimeout(ENGINE_TIMEOUT_MS);
 
+/** `npm start`'s script, killed a little before the test's timeout so that a hang shows its output. */
+function start(...args: string[]) {
+    return runNode(["dist/demo/start.js", ...args], process.env, ENGINE_TIMEOUT_MS - 15_000);
+}
+
 function expectNoSecret(text: string): void {
     for (const secret of [...Object.values(FIXTURE_SECRETS), DEFAULT_TEST_CREDENTIALS.accessKeySecret]) {
         expect(text).not.toContain(secret);
@@ -18,7 +23,7 @@ function expectNoSecret(text: string): void {
 
 describe("npm start", () => {
     it("previews and updates examples/basic, then catches a change made in the emulator", async () => {
-        const { code, stdout, stderr } = await runNode(["dist/demo/start.js"]);
+        const { code, stdout, stderr } = await start();
         expect(code).toBe(0);
         expect(stdout).toMatch(/VPC API emulator listening at http:\/\/127\.0\.0\.1:\d+/);
         expect(stdout).toContain("$ pulumi preview --show-reads");
@@ -42,7 +47,7 @@ describe("npm start", () => {
     });
 
     it("runs examples/route-to-vpn: one route entry per remote subnet of the dual-tunnel connection", async () => {
-        const { code, stdout, stderr } = await runNode(["dist/demo/start.js", "route-to-vpn"]);
+        const { code, stdout, stderr } = await start("route-to-vpn");
         expect(code).toBe(0);
         expect(stdout).toMatch(/\+\s+alicloud:vpc:RouteEntry to-datacenter-0 create/);
         expect(stdout).toMatch(/\+\s+alicloud:vpc:RouteEntry to-datacenter-1 create/);
@@ -52,7 +57,7 @@ describe("npm start", () => {
     });
 
     it("names the examples when asked for one that does not exist", async () => {
-        const { code, stderr } = await runNode(["dist/demo/start.js", "nope"]);
+        const { code, stderr } = await start("nope");
         expect(code).toBe(2);
         expect(stderr).toContain(
             'no example named "nope"; choose one of: basic, drift-pipeline, route-to-vpn',

@@ -22,20 +22,42 @@ export interface Run {
  *
  * @param args - the script and its arguments.
  * @param env - the child's environment.
+ * @param timeoutMs - when given, the child is killed after this long and the promise rejects with
+ *   everything it printed so far, so that a hang shows where it happened. @default no limit
  * @returns its exit code and output.
  */
-export function runNode(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+export function runNode(
+    args: readonly string[],
+    env: NodeJS.ProcessEnv = process.env,
+    timeoutMs?: number,
+): Promise<Run> {
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [...args], {
             cwd: ROOT,
             env,
             stdio: ["ignore", "pipe", "pipe"],
+            // Its own process group, so that a timeout kills what it started too.
+            detached: timeoutMs !== undefined,
         });
         let stdout = "";
         let stderr = "";
+        const timer =
+            timeoutMs === undefined
+                ? undefined
+                : setTimeout(() => {
+                      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+                      reject(
+                          new Error(
+                              `node ${args.join(" ")} did not finish within ${timeoutMs} ms\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+                          ),
+                      );
+                  }, timeoutMs);
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
         child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
         child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
+        child.on("close", (code) => {
+            clearTimeout(timer);
+            resolve({ code, stdout, stderr });
+        });
     });
 }
