@@ -5,6 +5,13 @@
  * @packageDocumentation
  */
 import * as pulumi from "@pulumi/pulumi";
+import {
+    type DriftOutput,
+    type VpnConnectionExpectation,
+    compareExpectation,
+    driftForOutput,
+    stripRuntimeStatus,
+} from "../provider/drift";
 import { VpcInvalidInputError } from "../provider/errors";
 import type { VpnConnectionInfo, VpnConnectionRecord } from "../provider/model";
 import { quoteValue } from "../provider/redact";
@@ -40,6 +47,16 @@ export interface GetVpnConnectionsArgs {
      * @default false: keys are left out unless asked for
      */
     includeSecrets?: boolean;
+    /**
+     * What every listed connection is expected to be, as `VpnConnectionArgs.expect`: each connection
+     * of the result gets `drift` and `inSync`, and the result `inSync`. It cannot name
+     * `vpnBgpConfig.enableBgp` or `zoneNo`, which the list API leaves out: expect those of a connection
+     * read by id.
+     * @default no expectation
+     */
+    expect?: VpnConnectionExpectation;
+    /** Whether to leave the runtime-status outputs out of each connection, as `VpnConnectionArgs.omitRuntimeStatus`. @default false */
+    omitRuntimeStatus?: boolean;
 }
 
 /** Arguments of {@link getVpnConnectionsOutput}: the same, each an Input. */
@@ -58,6 +75,10 @@ export interface GetVpnConnectionsOutputArgs {
     endpoint?: pulumi.Input<string>;
     /** Whether to return the keys (the result is then a secret). */
     includeSecrets?: pulumi.Input<boolean>;
+    /** What every listed connection is expected to be. */
+    expect?: pulumi.Input<VpnConnectionExpectation>;
+    /** Whether to leave the runtime-status outputs out. */
+    omitRuntimeStatus?: pulumi.Input<boolean>;
 }
 
 /**
@@ -76,6 +97,10 @@ export type GetVpnConnectionsConnection = VpnConnectionInfo & {
     bgpAuthKey?: string;
     /** The tunnels' pre-shared keys by tunnel id; only with `includeSecrets`. */
     tunnelPsks?: Record<string, string>;
+    /** Each path where the connection differs from `expect`; empty without an expectation. */
+    drift: DriftOutput[];
+    /** Whether `drift` is empty. */
+    inSync: boolean;
 };
 
 /** What {@link getVpnConnections} returns: three parallel lists, in the API's order (creation time). */
@@ -86,14 +111,21 @@ export interface GetVpnConnectionsResult {
     ids: string[];
     /** Their names (`""` for a connection without one). */
     names: string[];
+    /** Whether every connection matches `expect` (true without an expectation). */
+    inSync: boolean;
 }
 
 /**
  * One connection of the result: its fields as mapped (absent ones left out, as the type says: this is a
  * plain value, not a resource's outputs, so it needs no `null` placeholders), and its keys when asked.
  */
-function listItem(record: VpnConnectionRecord, includeSecrets: boolean): GetVpnConnectionsConnection {
-    const item: GetVpnConnectionsConnection = { ...record.connection };
+function listItem(record: VpnConnectionRecord, args: GetVpnConnectionsArgs): GetVpnConnectionsConnection {
+    const drift =
+        args.expect === undefined ? [] : driftForOutput(compareExpectation(args.expect, record.connection));
+    const connection =
+        args.omitRuntimeStatus === true ? stripRuntimeStatus(record.connection) : record.connection;
+    const item: GetVpnConnectionsConnection = { ...connection, drift, inSync: drift.length === 0 };
+    const includeSecrets = args.includeSecrets === true;
     if (includeSecrets) {
         const { psk, bgpAuthKey, tunnelPsks } = record.secrets;
         if (psk !== undefined) item.psk = psk;
@@ -114,10 +146,14 @@ const programConfig: ConfigReader = {
  * Checks the arguments that only this function reads (the client checks the rest before its first call).
  *
  * @param args - the arguments.
- * @returns the ids to keep (undefined: all) and the compiled name filter.
+ * @returns the ids to keep (undefined: all), the compiled name filter and the normalized expectation.
  * @throws VpcInvalidInputError naming the argument.
  */
-export function checkListArgs(args: GetVpnConnectionsArgs): { ids?: string[]; name?: RegExp } {
+export function checkListArgs(args: GetVpnConnectionsArgs): {
+    ids?: string[];
+    name?: RegExp;
+    expect?: VpnConnectionExpectation;
+} {
     let ids: string[] | undefined;
     if (args.ids !== undefined && args.ids !== null) {
         if (!Array.isArray(args.ids)) {
@@ -138,7 +174,26 @@ export function checkListArgs(args: GetVpnConnectionsArgs): { ids?: string[]; na
             `expected true or false, got ${quoteValue(args.includeSecrets)}`,
         );
     }
-    return { ids: ids !== undefined && ids.length > 0 ? ids : undefined, name };
+    if (args.omitRuntimeStatus !== undefined && args.omitRuntimeStatus !== null) {
+        VALIDATORS.omitRuntimeStatus(args.omitRuntimeStatus);
+    }
+    const expect =
+        args.expect === undefined || args.expect === null ? undefined : VALIDATORS.expect(args.expect);
+    // The list API leaves these out of every item: an expectation on them would always be drift.
+    if (expect?.zoneNo !== undefined) {
+        throw new VpcInvalidInputError(
+            "expect.zoneNo",
+            "the list API does not return zoneNo; expect it of a connection read by id (getVpnConnection or VpnConnection)",
+        );
+    }
+    const bgp = expect?.vpnBgpConfig;
+    if (bgp !== undefined && bgp !== null && bgp.enableBgp !== undefined) {
+        throw new VpcInvalidInputError(
+            "expect.vpnBgpConfig.enableBgp",
+            "the list API does not return enableBgp; expect it of a connection read by id (getVpnConnection or VpnConnection)",
+        );
+    }
+    return { ids: ids !== undefined && ids.length > 0 ? ids : undefined, name, expect };
 }
 
 /**
@@ -183,11 +238,12 @@ export async function getVpnConnections(
     const connections = records
         .filter((r) => wanted === undefined || wanted.has(r.connection.vpnConnectionId))
         .filter((r) => filters.name === undefined || filters.name.test(r.connection.name ?? ""))
-        .map((r) => listItem(r, args.includeSecrets === true));
+        .map((r) => listItem(r, { ...args, expect: filters.expect }));
     return {
         connections,
         ids: connections.map((c) => c.vpnConnectionId),
         names: connections.map((c) => c.name ?? ""),
+        inSync: connections.every((c) => c.inSync),
     };
 }
 
@@ -219,6 +275,8 @@ export function getVpnConnectionsOutput(
                 nameRegex: a.nameRegex,
                 endpoint: a.endpoint,
                 includeSecrets: a.includeSecrets,
+                expect: a.expect as VpnConnectionExpectation | undefined,
+                omitRuntimeStatus: a.omitRuntimeStatus,
             },
             opts,
         ),

@@ -147,17 +147,7 @@ describe("getVpnConnections", () => {
         expect(Object.keys(listed?.tags ?? {})).not.toHaveLength(0);
         // Everything else is the same.
         const { vpnBgpConfig: listedBgp, zoneNo: _z1, ...listedRest } = listed ?? ({} as never);
-        // drift and inSync are the result of an expectation, which only the read by id takes.
-        const {
-            vpnBgpConfig: byIdBgp,
-            zoneNo: _z2,
-            id: _id,
-            endpoint: _e,
-            drift,
-            inSync,
-            ...byIdRest
-        } = byId;
-        expect([drift, inSync]).toEqual([[], true]);
+        const { vpnBgpConfig: byIdBgp, zoneNo: _z2, id: _id, endpoint: _e, ...byIdRest } = byId;
         const defined = (o: object): object =>
             Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
         expect(defined(listedRest)).toEqual(defined(byIdRest));
@@ -174,9 +164,47 @@ describe("getVpnConnections", () => {
         expect(Object.values(secret.connections[4]?.tunnelPsks ?? {})).toHaveLength(2);
     });
 
+    it("compares every listed connection with an expectation, and says whether all are in sync", async () => {
+        const expect_ = { ikeConfig: { ikeEncAlg: "aes256" } };
+        const result = await sdk.getVpnConnections({ endpoint: emulator.endpoint, expect: expect_ });
+        const drifted = fleet
+            .filter((c) => c.IkeConfig?.IkeEncAlg !== "aes256")
+            .map((c) => c.VpnConnectionId);
+        expect(drifted.length).toBeGreaterThan(0);
+        expect(result.inSync).toBe(false);
+        expect(result.connections.filter((c) => !c.inSync).map((c) => c.vpnConnectionId)).toEqual(drifted);
+        const first = result.connections.find((c) => !c.inSync);
+        expect(first?.drift).toEqual([{ path: "ikeConfig.ikeEncAlg", expected: "aes256", actual: "aes" }]);
+        expect(result.connections.find((c) => c.inSync)?.drift).toEqual([]);
+        // Kept in sync by the runtime status being left out, and only one list read either way.
+        const quiet = await sdk.getVpnConnections({
+            endpoint: emulator.endpoint,
+            ids: [fleet[0]?.VpnConnectionId ?? ""],
+            omitRuntimeStatus: true,
+        });
+        expect(quiet.connections[0]?.status).toBeUndefined();
+        expect(quiet.inSync).toBe(true);
+    });
+
+    it.each([
+        [{ zoneNo: "cn-beijing-a" }, "expect.zoneNo"],
+        [{ vpnBgpConfig: { enableBgp: true } }, "expect.vpnBgpConfig.enableBgp"],
+    ])(
+        "refuses an expectation on %j, which the list API leaves out, before any call",
+        async (expect_, argument) => {
+            const e = await rejectionOf(
+                sdk.getVpnConnections({ endpoint: emulator.endpoint, expect: expect_ }),
+            );
+            expect(e).toBeInstanceOf(VpcInvalidInputError);
+            expect((e as VpcInvalidInputError).argument).toBe(argument);
+            expect((e as Error).message).toContain("getVpnConnection");
+            expect(emulator.requests).toHaveLength(0);
+        },
+    );
+
     it("returns empty lists for a region without connections", async () => {
         const result = await sdk.getVpnConnections({ endpoint: emulator.endpoint, regionId: "eu-central-1" });
-        expect(result).toEqual({ connections: [], ids: [], names: [] });
+        expect(result).toEqual({ connections: [], ids: [], names: [], inSync: true });
         expect(listCalls()).toBe(1);
     });
 
@@ -189,6 +217,12 @@ describe("getVpnConnections", () => {
         ["a malformed customer gateway id", { customerGatewayId: "vpn-bp1abcdefgh" }, "customerGatewayId"],
         ["a malformed region", { regionId: "Hang Zhou" }, "regionId"],
         ["includeSecrets that is not a boolean", { includeSecrets: "yes" }, "includeSecrets"],
+        ["omitRuntimeStatus that is not a boolean", { omitRuntimeStatus: 1 }, "omitRuntimeStatus"],
+        [
+            "an expectation with a typo",
+            { expect: { ikeConfig: { ikeEncAlgo: "aes" } } },
+            "expect.ikeConfig.ikeEncAlgo",
+        ],
     ])("refuses %s before any call, naming the argument", async (_what, args, argument) => {
         const e = await rejectionOf(sdk.getVpnConnections({ endpoint: emulator.endpoint, ...args }));
         expect(e).toBeInstanceOf(VpcInvalidInputError);
