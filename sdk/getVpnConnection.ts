@@ -10,6 +10,7 @@ import type { IkeConfig, IpsecConfig, TunnelOption, VcoHealthCheck, VpnBgpConfig
 import { completeOutputs, toOutputs } from "../provider/outputs";
 import { type ConfigReader, clientOptions, settingsFromConfig } from "../provider/settings";
 import { checkConnectionArguments, shapingArguments } from "../provider/validate";
+import { invokeOutput } from "./invoke";
 
 /** Arguments of {@link getVpnConnection}. */
 export interface GetVpnConnectionArgs {
@@ -210,23 +211,6 @@ export function getVpnConnectionOutput(
     args: GetVpnConnectionOutputArgs,
     opts?: pulumi.InvokeOptions,
 ): pulumi.Output<GetVpnConnectionResult> {
-    const result = pulumi.output(args).apply((a) =>
-        getVpnConnection(
-            {
-                vpnConnectionId: a.vpnConnectionId,
-                regionId: a.regionId,
-                endpoint: a.endpoint,
-                includeSecrets: a.includeSecrets,
-                expect: a.expect as VpnConnectionExpectation | undefined,
-                failOnDrift: a.failOnDrift,
-                omitRuntimeStatus: a.omitRuntimeStatus,
-            },
-            opts,
-        ),
-    );
-    return pulumi
-        .output(args.includeSecrets)
-        .apply((secret) =>
-            secret ? pulumi.secret(result) : result,
-        ) as pulumi.Output<GetVpnConnectionResult>;
+    // The resolved Inputs are the plain arguments (an Input expectation resolves to an expectation).
+    return invokeOutput(args, (a) => getVpnConnection(a as GetVpnConnectionArgs, opts));
 }

@@ -17,6 +17,7 @@ import type { VpnConnectionInfo, VpnConnectionRecord } from "../provider/model";
 import { quoteValue } from "../provider/redact";
 import { type ConfigReader, clientOptions, settingsFromConfig } from "../provider/settings";
 import { VALIDATORS } from "../provider/validate";
+import { invokeOutput } from "./invoke";
 
 /** Arguments of {@link getVpnConnections}. Every filter is optional; together they must all match. */
 export interface GetVpnConnectionsArgs {
@@ -265,25 +266,6 @@ export function getVpnConnectionsOutput(
     args: GetVpnConnectionsOutputArgs = {},
     opts?: pulumi.InvokeOptions,
 ): pulumi.Output<GetVpnConnectionsResult> {
-    const result = pulumi.output(args).apply((a) =>
-        getVpnConnections(
-            {
-                regionId: a.regionId,
-                vpnGatewayId: a.vpnGatewayId,
-                customerGatewayId: a.customerGatewayId,
-                ids: a.ids,
-                nameRegex: a.nameRegex,
-                endpoint: a.endpoint,
-                includeSecrets: a.includeSecrets,
-                expect: a.expect as VpnConnectionExpectation | undefined,
-                omitRuntimeStatus: a.omitRuntimeStatus,
-            },
-            opts,
-        ),
-    );
-    return pulumi
-        .output(args.includeSecrets)
-        .apply((secret) =>
-            secret ? pulumi.secret(result) : result,
-        ) as pulumi.Output<GetVpnConnectionsResult>;
+    // The resolved Inputs are the plain arguments (an Input expectation resolves to an expectation).
+    return invokeOutput(args, (a) => getVpnConnections(a as GetVpnConnectionsArgs, opts));
 }

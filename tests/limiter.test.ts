@@ -3,6 +3,7 @@
  * bucket, the adaptive decrease and recovery, the registry's keys, and two processes sharing one quota
  * (the emulator's sliding window) simulated together. No wall-clock time is involved anywhere.
  */
+import { prng } from "../emulator/fleet";
 import { SlidingWindowQuota } from "../emulator/quota";
 import { VpcInvalidInputError } from "../provider/errors";
 import {
@@ -15,18 +16,6 @@ import {
 import { DEFAULT_RETRY_OPTIONS, backoffDelay } from "../provider/retry";
 import { SingleFlight } from "../provider/singleflight";
 import { VirtualClock } from "./support/virtual-clock";
-
-/** A seeded generator of numbers in [0, 1) (mulberry32), so simulations are reproducible. */
-function seeded(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 function limiterOn(
     clock: VirtualClock,
@@ -349,7 +338,7 @@ describe("two processes sharing one quota (simulated)", () => {
         async (workers) => {
             const clock = new VirtualClock();
             const quota = new SlidingWindowQuota({ limit: Q, windowMs: 1000 }, clock.now);
-            const random = seeded(workers);
+            const random = prng(workers);
             const a = process_(clock, quota, random, PER_PROCESS, workers);
             const b = process_(clock, quota, random, PER_PROCESS, workers);
             const [ra, rb] = await clock.run(Promise.all([a.done, b.done]));
