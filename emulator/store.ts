@@ -92,6 +92,11 @@ function matchesFilter(connection: WireVpnConnection, filter: ConnectionFilter):
 /** Connections per region. Everything going in or out is deep-copied, so callers cannot alias the store. */
 export class ConnectionStore {
     private readonly regions = new Map<string, Map<string, WireVpnConnection>>();
+    /**
+     * Each region's connections in the list API's order, made on the first page asked for after a
+     * change, so that paging through a large region sorts it once, not once a page.
+     */
+    private readonly ordered = new Map<string, WireVpnConnection[]>();
 
     /** Adds or replaces a connection (deep copy). */
     put(regionId: string, connection: WireVpnConnection): void {
@@ -103,6 +108,7 @@ export class ConnectionStore {
             this.regions.set(regionId, region);
         }
         region.set(id, structuredClone(connection));
+        this.ordered.delete(regionId);
     }
 
     /** A deep copy of the stored connection, or `undefined`. */
@@ -113,6 +119,7 @@ export class ConnectionStore {
 
     /** Removes a connection; `true` if it existed. */
     delete(regionId: string, id: string): boolean {
+        this.ordered.delete(regionId);
         return this.regions.get(regionId)?.delete(id) ?? false;
     }
 
@@ -133,9 +140,12 @@ export class ConnectionStore {
     ): { total: number; items: WireVpnConnection[] } {
         const region = this.regions.get(regionId);
         if (!region) return { total: 0, items: [] };
-        const matching = [...region.values()]
-            .filter((c) => matchesFilter(c, filter))
-            .sort(compareConnections);
+        let sorted = this.ordered.get(regionId);
+        if (sorted === undefined) {
+            sorted = [...region.values()].sort(compareConnections);
+            this.ordered.set(regionId, sorted);
+        }
+        const matching = sorted.filter((c) => matchesFilter(c, filter));
         return {
             total: matching.length,
             items: matching.slice(offset, offset + limit).map((c) => structuredClone(c)),
