@@ -84,8 +84,31 @@ describe("pulumi-alicloud-vpn/client", () => {
                 "credentialChain",
             ].sort(),
         );
-        // The client needs them, of course.
-        expect(heavy).toEqual(Object.keys(HEAVY));
+        // The client needs pop-core, of course; the credentials library loads only when a link of the
+        // chain after the stack config and the environment is asked.
+        expect(heavy).toEqual(["@alicloud/pop-core", "provider/client"]);
+    });
+
+    it("loads the credentials library when the chain gets past the environment, not before", async () => {
+        const script = `
+            const { VpcClient, closeIdleConnections } = require("./dist/client.js");
+            const loaded = () => Object.keys(require.cache).some((f) => /node_modules[\\/]@alicloud[\\/]credentials[\\/]/.test(f));
+            const client = (env) => new VpcClient({ regionId: "cn-hangzhou", endpoint: "http://127.0.0.1:9", env, retry: { maxAttempts: 1 } });
+            (async () => {
+                const seen = [];
+                await client({ ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAI5tEnvironmentKey", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "s" })
+                    .describeVpnConnection("vco-bp1bbi27hojx80nck0001").catch(() => undefined);
+                seen.push(loaded());
+                await client({ HOME: "/nonexistent", ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true" })
+                    .describeVpnConnection("vco-bp1bbi27hojx80nck0001").catch(() => undefined);
+                seen.push(loaded());
+                closeIdleConnections();
+                process.stdout.write(JSON.stringify(seen));
+            })();
+        `;
+        const run = await runNode(["-e", script]);
+        expect(run.stderr).toBe("");
+        expect(JSON.parse(run.stdout)).toEqual([false, true]);
     });
 });
 
