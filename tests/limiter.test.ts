@@ -251,13 +251,14 @@ describe("AdaptiveRateLimiter: slowing down on throttling", () => {
 });
 
 describe("RateLimiterRegistry", () => {
+    const key = {
+        accessKeyId: "LTAI5tKeyOne00001",
+        regionId: "cn-hangzhou",
+        action: "DescribeVpnConnection",
+    };
+
     it("keeps one bucket per access key id, region and action", () => {
         const registry = new RateLimiterRegistry();
-        const key = {
-            accessKeyId: "LTAI5tKeyOne00001",
-            regionId: "cn-hangzhou",
-            action: "DescribeVpnConnection",
-        };
         const a = registry.get(key, 10);
         expect(registry.get({ ...key }, 10)).toBe(a);
         expect(registry.get({ ...key, regionId: "cn-shanghai" }, 10)).not.toBe(a);
@@ -268,11 +269,6 @@ describe("RateLimiterRegistry", () => {
 
     it("applies the latest configured maximum to an existing bucket", () => {
         const registry = new RateLimiterRegistry();
-        const key = {
-            accessKeyId: "LTAI5tKeyOne00001",
-            regionId: "cn-hangzhou",
-            action: "DescribeVpnConnection",
-        };
         const a = registry.get(key, 10);
         expect(registry.get(key, 25)).toBe(a);
         expect(a.maxRate).toBe(25);
