@@ -688,9 +688,24 @@ export function compareExpectation(
     connection: ConnectionLike,
     argumentName = "expect",
 ): DriftEntry[] {
-    const normalized = validateExpectation(expect, argumentName);
+    return compareValidatedExpectation(validateExpectation(expect, argumentName), connection);
+}
+
+/**
+ * {@link compareExpectation} for an expectation {@link validateExpectation} already returned, without
+ * validating it again: for reads that checked their arguments first, and for comparing one expectation
+ * with every connection of a list.
+ *
+ * @param expectation - a normalized expectation.
+ * @param connection - the live connection's model or a resource's outputs.
+ * @returns the differences, in the order of the expectation; empty when the connection is in sync.
+ */
+export function compareValidatedExpectation(
+    expectation: VpnConnectionExpectation,
+    connection: ConnectionLike,
+): DriftEntry[] {
     const comparer = new Comparer(false);
-    comparer.object(CONNECTION, normalized, connection, "");
+    comparer.object(CONNECTION, expectation, connection, "");
     return comparer.entries;
 }
 

@@ -9,7 +9,7 @@
 import {
     type DriftOutput,
     type VpnConnectionExpectation,
-    compareExpectation,
+    compareValidatedExpectation,
     driftForOutput,
     formatDrift,
     stripRuntimeStatus,
@@ -152,7 +152,7 @@ export function toOutputs(record: ReadRecord, args: ReadArguments = {}): VpnConn
     const entries =
         args.expect === undefined
             ? []
-            : compareExpectation(args.expect, { ...connection, endpoint: args.endpoint });
+            : compareValidatedExpectation(args.expect, { ...connection, endpoint: args.endpoint });
     const drift = driftForOutput(entries);
     if (args.failOnDrift === true && drift.length > 0) {
         throw new VpcDriftError(drift, formatDrift(entries), {

@@ -238,25 +238,28 @@ export function checkConnectionArguments(
     return errors;
 }
 
+/** The arguments that shape a read's outputs; the endpoint, the other read argument, the client checks. */
+const SHAPING_ARGUMENTS = ["expect", "failOnDrift", "omitRuntimeStatus"] as const;
+
+/** The shaping arguments of a read, checked. */
+export type ShapingArguments = Pick<ReadArguments, (typeof SHAPING_ARGUMENTS)[number]>;
+
 /**
  * The shaping arguments of a read (`expect`, `failOnDrift`, `omitRuntimeStatus`), checked, from the
- * resource's inputs on a first read or its earlier outputs on a refresh, where an absent one is `null`.
- * The endpoint is not among them: the client checks it with the rest of the settings.
+ * resource's inputs on a first read, its earlier outputs on a refresh (where an absent one is `null`),
+ * or a get function's arguments.
  *
- * @param props - what the engine passed to the read, or a get function's arguments.
+ * @param props - where to take them from.
  * @returns the arguments given, `expect` normalized.
  * @throws VpcInvalidInputError naming the first argument that is not valid.
  */
-export function shapingArguments(
-    props: Readonly<Record<string, unknown>>,
-): Pick<ReadArguments, "expect" | "failOnDrift" | "omitRuntimeStatus"> {
-    const out: Pick<ReadArguments, "expect" | "failOnDrift" | "omitRuntimeStatus"> = {};
-    if (props.expect !== undefined && props.expect !== null) out.expect = VALIDATORS.expect(props.expect);
-    if (props.failOnDrift !== undefined && props.failOnDrift !== null) {
-        out.failOnDrift = VALIDATORS.failOnDrift(props.failOnDrift);
-    }
-    if (props.omitRuntimeStatus !== undefined && props.omitRuntimeStatus !== null) {
-        out.omitRuntimeStatus = VALIDATORS.omitRuntimeStatus(props.omitRuntimeStatus);
+export function shapingArguments(props: {
+    readonly [K in keyof ShapingArguments]?: unknown;
+}): ShapingArguments {
+    const out: ShapingArguments = {};
+    for (const key of SHAPING_ARGUMENTS) {
+        const value = props[key];
+        if (value !== undefined && value !== null) Object.assign(out, { [key]: VALIDATORS[key](value) });
     }
     return out;
 }

@@ -183,7 +183,7 @@ export async function getVpnConnection(
 ): Promise<GetVpnConnectionResult> {
     const [invalid] = checkConnectionArguments(args, { operation: "getVpnConnection" });
     if (invalid) throw invalid;
-    const shaping = shapingArguments(args as unknown as Record<string, unknown>);
+    const shaping = shapingArguments(args);
     // Loaded here, not at the top: a program that only declares resources never loads the client.
     const { VpcClient } = await import("../provider/client");
     const options = clientOptions(args, settingsFromConfig(programConfig));

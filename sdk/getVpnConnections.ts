@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     type DriftOutput,
     type VpnConnectionExpectation,
-    compareExpectation,
+    compareValidatedExpectation,
     driftForOutput,
     stripRuntimeStatus,
 } from "../provider/drift";
@@ -16,7 +16,7 @@ import { VpcInvalidInputError } from "../provider/errors";
 import type { VpnConnectionInfo, VpnConnectionRecord } from "../provider/model";
 import { quoteValue } from "../provider/redact";
 import { type ConfigReader, clientOptions, settingsFromConfig } from "../provider/settings";
-import { VALIDATORS } from "../provider/validate";
+import { VALIDATORS, shapingArguments } from "../provider/validate";
 import { invokeOutput } from "./invoke";
 
 /** Arguments of {@link getVpnConnections}. Every filter is optional; together they must all match. */
@@ -118,16 +118,19 @@ export interface GetVpnConnectionsResult {
 
 /**
  * One connection of the result: its fields as mapped (absent ones left out, as the type says: this is a
- * plain value, not a resource's outputs, so it needs no `null` placeholders), and its keys when asked.
+ * plain value, not a resource's outputs, so it needs no `null` placeholders), its runtime status left out
+ * when asked, its drift from `args.expect` (already normalized by {@link checkListArgs}, so it is not
+ * validated again for every connection), and its keys when asked.
  */
 function listItem(record: VpnConnectionRecord, args: GetVpnConnectionsArgs): GetVpnConnectionsConnection {
     const drift =
-        args.expect === undefined ? [] : driftForOutput(compareExpectation(args.expect, record.connection));
+        args.expect === undefined
+            ? []
+            : driftForOutput(compareValidatedExpectation(args.expect, record.connection));
     const connection =
         args.omitRuntimeStatus === true ? stripRuntimeStatus(record.connection) : record.connection;
     const item: GetVpnConnectionsConnection = { ...connection, drift, inSync: drift.length === 0 };
-    const includeSecrets = args.includeSecrets === true;
-    if (includeSecrets) {
+    if (args.includeSecrets === true) {
         const { psk, bgpAuthKey, tunnelPsks } = record.secrets;
         if (psk !== undefined) item.psk = psk;
         if (bgpAuthKey !== undefined) item.bgpAuthKey = bgpAuthKey;
@@ -175,11 +178,7 @@ export function checkListArgs(args: GetVpnConnectionsArgs): {
             `expected true or false, got ${quoteValue(args.includeSecrets)}`,
         );
     }
-    if (args.omitRuntimeStatus !== undefined && args.omitRuntimeStatus !== null) {
-        VALIDATORS.omitRuntimeStatus(args.omitRuntimeStatus);
-    }
-    const expect =
-        args.expect === undefined || args.expect === null ? undefined : VALIDATORS.expect(args.expect);
+    const { expect } = shapingArguments({ expect: args.expect, omitRuntimeStatus: args.omitRuntimeStatus });
     // The list API leaves these out of every item: an expectation on them would always be drift.
     if (expect?.zoneNo !== undefined) {
         throw new VpcInvalidInputError(
@@ -236,10 +235,11 @@ export async function getVpnConnections(
         vpnConnectionId: filters.ids?.length === 1 ? filters.ids[0] : undefined,
     });
     const wanted = filters.ids === undefined ? undefined : new Set(filters.ids);
+    const itemArgs: GetVpnConnectionsArgs = { ...args, expect: filters.expect };
     const connections = records
         .filter((r) => wanted === undefined || wanted.has(r.connection.vpnConnectionId))
         .filter((r) => filters.name === undefined || filters.name.test(r.connection.name ?? ""))
-        .map((r) => listItem(r, { ...args, expect: filters.expect }));
+        .map((r) => listItem(r, itemArgs));
     return {
         connections,
         ids: connections.map((c) => c.vpnConnectionId),

@@ -6,7 +6,6 @@
  * hand fails both, the refresh with exit 7 and the baseline check with exit 1 and a job summary naming
  * the drift.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -15,7 +14,7 @@ import { FIXTURE_IDS, FIXTURE_SECRETS, singleTunnelConnection } from "../../emul
 import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../../emulator/server";
 import { LocalStack } from "../../engine/stack";
 import { ENGINE_TIMEOUT_MS, emulatorEnv, expectExit, nodeModulesWithCommands } from "../support/engine";
-import { ROOT } from "../support/process";
+import { ROOT, type Run, runCommand } from "../support/process";
 
 jest.setTimeout(ENGINE_TIMEOUT_MS);
 
@@ -67,24 +66,15 @@ describe("examples/drift-pipeline: the nightly workflow's commands", () => {
     let summary: string;
 
     /** Runs a step's script as a runner does (`bash -e`), in the program's folder, with the job's environment. */
-    function runStep(name: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    function runStep(name: string): Promise<Run> {
         fs.writeFileSync(summary, "");
-        return new Promise((resolve, reject) => {
-            const child = spawn("bash", ["--noprofile", "--norc", "-e", "-c", step(name)], {
-                cwd: stack.projectDir,
-                env: { ...stack.env, GITHUB_STEP_SUMMARY: summary },
-                stdio: ["ignore", "pipe", "pipe"],
-            });
-            let stdout = "";
-            let stderr = "";
-            child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-            child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-            child.on("error", reject);
-            child.on("close", (code) => resolve({ code, stdout, stderr }));
+        return runCommand("bash", ["--noprofile", "--norc", "-e", "-c", step(name)], {
+            cwd: stack.projectDir,
+            env: { ...stack.env, GITHUB_STEP_SUMMARY: summary },
         });
     }
 
-    const failWith = (what: string, r: { code: number | null; stdout: string; stderr: string }) =>
+    const failWith = (what: string, r: Run) =>
         `${what} exited ${String(r.code)}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 
     beforeAll(async () => {
