@@ -13,7 +13,13 @@
  */
 
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+    createServer,
+    type IncomingHttpHeaders,
+    type IncomingMessage,
+    type Server,
+    type ServerResponse,
+} from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
 import type { WireVpnConnection } from "../provider/wire";
@@ -21,17 +27,18 @@ import { ACTIONS, SUPPORTED_ACTIONS } from "./actions";
 import { EmulatorApiError, errorBody } from "./errors";
 import { type Fault, type FaultKind, FaultRegistry, applyFault } from "./faults";
 import { fixtureConnections, VALID_REGION_IDS } from "./fixtures";
-import { type EmulatorCredential, Gateway } from "./gateway";
+import { type EmulatorCredential, Gateway, type SignedRequestParts } from "./gateway";
 import {
     BodyTooLargeError,
     collectParams,
     type Outcome,
     param,
-    readBody,
+    readRawBody,
     writeJson,
     writeOutcome,
 } from "./http";
 import { DEFAULT_QUOTA, type QuotaOptions } from "./quota";
+import { parseAuthorizationV3 } from "./signature-v3";
 import { ConnectionStore } from "./store";
 
 export type { EmulatorCredential } from "./gateway";
@@ -102,6 +109,18 @@ export interface EmulatorRequestRecord {
     readonly requestId: string;
     /** The injected fault that answered or delayed the request, if any. */
     readonly fault: FaultKind | undefined;
+}
+
+/** A header as one string, for the request record. */
+function headerText(headers: IncomingHttpHeaders | undefined, name: string): string | undefined {
+    const v = headers?.[name];
+    return Array.isArray(v) ? v[0] : v;
+}
+
+/** The AccessKey ID of a signature V3 request (`Credential=` of its `Authorization`), for the request record. */
+function credentialOf(headers: IncomingHttpHeaders | undefined): string | undefined {
+    const auth = headerText(headers, "authorization");
+    return auth === undefined ? undefined : parseAuthorizationV3(auth)?.accessKeyId;
 }
 
 /** A new RequestId, formatted like Alibaba's (an uppercase UUID). */
@@ -312,9 +331,9 @@ export class VpcEmulator {
         } catch {
             url = new URL("http://emulator.invalid/");
         }
-        let body: string;
+        let raw: Buffer;
         try {
-            body = await readBody(req);
+            raw = await readRawBody(req);
         } catch (e) {
             const tooLarge = e instanceof BodyTooLargeError && !req.socket.destroyed;
             if (tooLarge) {
@@ -328,12 +347,21 @@ export class VpcEmulator {
             this.record({ method, rawUrl, url, hadBody: true, params: {}, requestId, status, code });
             return;
         }
-        const params = collectParams(url, req, body);
-        const base = { method, rawUrl, url, hadBody: body.length > 0, params, requestId };
+        const params = collectParams(url, req, raw.toString("utf8"));
+        const signed: SignedRequestParts = { headers: req.headers, query: url.searchParams, body: raw };
+        const base = {
+            method,
+            rawUrl,
+            url,
+            hadBody: raw.length > 0,
+            params,
+            requestId,
+            headers: req.headers,
+        };
         const matched: { fault?: Fault } = {};
         let outcome: Outcome;
         try {
-            outcome = await this.process(method, url.pathname, params, requestId, matched);
+            outcome = await this.process(method, url.pathname, params, signed, requestId, matched);
         } catch (e) {
             const err =
                 e instanceof EmulatorApiError
@@ -376,6 +404,7 @@ export class VpcEmulator {
         url: URL;
         hadBody: boolean;
         params: Record<string, string>;
+        headers?: IncomingHttpHeaders;
         requestId: string;
         status: number;
         code?: string;
@@ -386,10 +415,10 @@ export class VpcEmulator {
             path: r.url.pathname,
             rawUrl: r.rawUrl,
             hadBody: r.hadBody,
-            action: r.params["Action"],
+            action: r.params["Action"] ?? headerText(r.headers, "x-acs-action"),
             regionId: r.params["RegionId"],
             vpnConnectionId: r.params["VpnConnectionId"],
-            accessKeyId: r.params["AccessKeyId"],
+            accessKeyId: r.params["AccessKeyId"] ?? credentialOf(r.headers),
             status: r.status,
             code: r.code,
             requestId: r.requestId,
@@ -406,10 +435,11 @@ export class VpcEmulator {
         method: string,
         path: string,
         params: Record<string, string>,
+        signed: SignedRequestParts,
         requestId: string,
         matched: { fault?: Fault },
     ): Promise<Outcome> {
-        const admitted = this.gateway.admit(method, path, params);
+        const admitted = this.gateway.admit(method, path, params, signed);
         const fault = this.faults.take({
             action: admitted.action,
             regionId: admitted.regionId,
