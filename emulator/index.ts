@@ -24,11 +24,13 @@ export {
     Gateway,
     NONCE_TTL_MS,
     REQUIRED_COMMON_PARAMETERS,
+    REQUIRED_V3_HEADERS,
     TIMESTAMP_TOLERANCE_MS,
     parseTimestamp,
     type AdmittedRequest,
     type EmulatorCredential,
     type GatewayOptions,
+    type SignedRequestParts,
 } from "./gateway";
 export { MAX_BODY_BYTES, type Outcome } from "./http";
 export {
@@ -67,6 +69,23 @@ export {
     signaturesEqual,
     stringToSign,
 } from "./signature";
+export {
+    ACS3_HMAC_SHA256,
+    canonicalHeadersV3,
+    canonicalQueryV3,
+    canonicalRequestV3,
+    computeSignatureV3,
+    isV3Authorization,
+    parseAuthorizationV3,
+    sha256Hex,
+    signRequestV3,
+    signableHeaderNames,
+    stringToSignV3,
+    type AuthorizationV3,
+    type CanonicalRequestParts,
+    type HeaderMap,
+    type SignRequestV3Input,
+} from "./signature-v3";
 export {
     FIXTURE_IDS,
     FIXTURE_REGIONS,
