@@ -97,7 +97,7 @@ export type Outcome =
     /** A JSON body; `code` is the Alibaba error code it carries, if any, for the request record. */
     | { kind: "json"; status: number; body: object; headers?: Record<string, string>; code?: string }
     /** A body sent as is (an HTML page, an empty body). */
-    | { kind: "raw"; status: number; body: string; contentType?: string }
+    | { kind: "raw"; status: number; body: string; contentType?: string; headers?: Record<string, string> }
     /** No answer: the connection stays open. */
     | { kind: "hang" }
     /** No answer: the connection is destroyed. */
@@ -152,6 +152,7 @@ export function writeOutcome(
             return 0;
         case "raw":
             res.writeHead(outcome.status, {
+                ...outcome.headers,
                 ...(outcome.contentType ? { "content-type": outcome.contentType } : {}),
                 "content-length": Buffer.byteLength(outcome.body),
             });

@@ -34,9 +34,26 @@ export {
 } from "./gateway";
 export { MAX_BODY_BYTES, type Outcome } from "./http";
 export {
+    ADMIN_PATH_PREFIX,
+    AdminApi,
+    MAX_ADMIN_BODY_BYTES,
+    MAX_ADMIN_CONNECTIONS,
+    isAdminPath,
+    parseWireConnection,
+    type AdminTarget,
+} from "./admin";
+export {
+    FAULT_KINDS,
     FaultRegistry,
+    MAX_FAULTS,
+    MAX_FAULT_BODY_BYTES,
+    MAX_FAULT_LATENCY_MS,
     applyFault,
+    parseFault,
     validateFault,
+    type RegisteredFault,
+    type ResponseFault,
+    type ThrottlingFault,
     type EmptyFault,
     type ErrorFault,
     type Fault,

@@ -12,7 +12,7 @@
  * @packageDocumentation
  */
 
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import {
     createServer,
     type IncomingHttpHeaders,
@@ -25,7 +25,8 @@ import type { AddressInfo, Socket } from "node:net";
 import type { WireVpnConnection } from "../provider/wire";
 import { ACTIONS, SUPPORTED_ACTIONS } from "./actions";
 import { EmulatorApiError, errorBody } from "./errors";
-import { type Fault, type FaultKind, FaultRegistry, applyFault } from "./faults";
+import { ADMIN_PATH_PREFIX, AdminApi, isAdminPath } from "./admin";
+import { type Fault, type FaultKind, FaultRegistry, type RegisteredFault, applyFault } from "./faults";
 import { fixtureConnections, VALID_REGION_IDS } from "./fixtures";
 import { type EmulatorCredential, Gateway, type SignedRequestParts } from "./gateway";
 import {
@@ -81,6 +82,16 @@ export interface EmulatorOptions {
     now?: () => number;
     /** Region ids that exist. @default VALID_REGION_IDS (27 real regions) */
     regions?: readonly string[];
+    /**
+     * Serve the admin interface under `/_emulator` (see `admin.ts`): control from outside the process.
+     * @default true (it needs {@link EmulatorOptions.adminToken}, so it is closed to whoever lacks it)
+     */
+    admin?: boolean;
+    /**
+     * The token the admin interface requires (`Authorization: Bearer <token>`), at least 8 characters.
+     * @default a random 32-character token, readable as {@link VpcEmulator.adminToken}
+     */
+    adminToken?: string;
 }
 
 /** What the emulator saw of one request and how it answered, for assertions. */
@@ -153,6 +164,10 @@ export class VpcEmulator {
     readonly endpoint: string;
     /** The port listened on. */
     readonly port: number;
+    /** Base URL of the admin interface, e.g. `http://127.0.0.1:8787/_emulator`; `undefined` when it is off. */
+    readonly adminUrl: string | undefined;
+    /** The admin interface's token; `undefined` when it is off. */
+    readonly adminToken: string | undefined;
 
     private readonly store = new ConnectionStore();
     private readonly faults = new FaultRegistry();
@@ -164,6 +179,7 @@ export class VpcEmulator {
     private stopped = false;
     private inFlightCount = 0;
     private readonly latencyMs: number;
+    private readonly admin: AdminApi | undefined;
 
     private constructor(
         private readonly server: Server,
@@ -174,6 +190,15 @@ export class VpcEmulator {
         this.port = port;
         this.endpoint = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
         this.latencyMs = options.latencyMs ?? 0;
+        if (options.admin ?? true) {
+            this.adminToken = options.adminToken ?? randomBytes(16).toString("hex");
+            this.admin = new AdminApi(this, this.adminToken);
+            this.adminUrl = `${this.endpoint}${ADMIN_PATH_PREFIX}`;
+        } else {
+            this.adminToken = undefined;
+            this.admin = undefined;
+            this.adminUrl = undefined;
+        }
         this.gateway = new Gateway({
             credentials: options.credentials ?? [DEFAULT_TEST_CREDENTIALS],
             regions: options.regions ?? VALID_REGION_IDS,
@@ -278,9 +303,27 @@ export class VpcEmulator {
         this.gateway.addCredential(c);
     }
 
-    /** Injects a fault (see {@link Fault}); the first matching fault wins. Returns a handle that removes it. */
-    injectFault(fault: Fault): { remove(): void } {
+    /** How many connections are stored, in every region. */
+    get connectionCount(): number {
+        return this.store.size;
+    }
+
+    /**
+     * Injects a fault (see {@link Fault}); the first matching fault wins. Returns its id and a handle that
+     * removes it. At most `MAX_FAULTS` are registered at once.
+     */
+    injectFault(fault: Fault): { id: string; remove(): void } {
         return this.faults.add(fault);
+    }
+
+    /** Removes the fault `id`; `true` if it was registered. */
+    removeFault(id: string): boolean {
+        return this.faults.remove(id);
+    }
+
+    /** The registered faults, in matching order, with how many requests each still answers. */
+    listFaults(): RegisteredFault[] {
+        return this.faults.list();
     }
 
     /** Removes every injected fault. */
@@ -330,6 +373,10 @@ export class VpcEmulator {
             url = new URL(rawUrl, "http://emulator.invalid");
         } catch {
             url = new URL("http://emulator.invalid/");
+        }
+        if (this.admin && isAdminPath(url.pathname)) {
+            await this.admin.handle(req, res, url);
+            return;
         }
         let raw: Buffer;
         try {
