@@ -1,13 +1,15 @@
 /**
  * A local Alibaba Cloud VPC API (version 2016-04-28) for DescribeVpnConnection and DescribeVpnConnections,
- * served over HTTP on loopback so that unchanged `@alicloud/pop-core` clients can call it. It is as
- * strict as the real gateway: common parameters, access keys, STS tokens, signature v1, timestamps,
- * nonces, API version, action, per-key quota and region are all checked, in the gateway's order, with
- * the real error codes, statuses and wording.
+ * served over HTTP on loopback so that unchanged clients can call it: `@alicloud/pop-core` (signature
+ * V1) and Alibaba's official SDKs with their defaults (signature V3). It is as strict as the real
+ * gateway: common parameters, access keys, STS tokens, signatures V1 and V3, timestamps, nonces, API
+ * version, action, per-key quota and region are all checked, in the gateway's order, with the real
+ * error codes, statuses and wording.
  *
  * This module runs the pipeline and holds the state; each stage is its own module: `http.ts` (reading
- * and writing HTTP), `gateway.ts` (the gateway's checks), `faults.ts` (injected faults) and `actions.ts`
- * (the two actions).
+ * and writing HTTP), `gateway.ts` (the gateway's checks), `signature.ts` and `signature-v3.ts` (the two
+ * signatures), `faults.ts` (injected faults), `actions.ts` (the two actions) and `admin.ts` (control
+ * from outside the process, under `/_emulator`).
  *
  * @packageDocumentation
  */

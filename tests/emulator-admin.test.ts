@@ -3,14 +3,18 @@
  * token, connections added, changed and deleted, faults injected for a number of calls, the quota reset,
  * and its bounds.
  */
+import * as fs from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
 
 import { ADMIN_PATH_PREFIX, AdminApi, MAX_ADMIN_BODY_BYTES } from "../emulator/admin";
 import { MAX_FAULTS } from "../emulator/faults";
 import { FIXTURE_IDS, singleTunnelConnection } from "../emulator/fixtures";
 import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
 import { baseParams, popClient } from "./support/emulator-client";
+import { ROOT, runCommand } from "./support/process";
 import { rejectionOf } from "./support/rejection";
 import { signParams } from "../emulator/signature";
 
@@ -309,6 +313,50 @@ describe("the admin interface's options", () => {
         } finally {
             server.close();
             await emulator.stop();
+        }
+    });
+});
+
+describe("the README's admin interface examples", () => {
+    it("run as written with curl against a fresh emulator, every call succeeding", async () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("### The admin interface"));
+        const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
+        if (block === undefined) throw new Error("README.md has no sh block under '### The admin interface'");
+        // ADMIN and TOKEN come from the emulator started here; every curl call must succeed.
+        const script = [
+            'curl() { command curl -sS --fail-with-body --max-time 10 "$@"; echo; }',
+            ...block.split("\n").filter((line) => !/^(ADMIN|TOKEN)=/.test(line)),
+        ].join("\n");
+        const id = "vco-bp1example00000000001";
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-readme-admin-"));
+        const emulator = await VpcEmulator.start();
+        try {
+            fs.writeFileSync(
+                path.join(dir, "connection.json"),
+                JSON.stringify({ ...singleTunnelConnection(), VpnConnectionId: id }),
+            );
+            const run = await runCommand("bash", ["--noprofile", "--norc", "-e", "-c", script], {
+                cwd: dir,
+                env: {
+                    PATH: process.env.PATH,
+                    ADMIN: emulator.adminUrl,
+                    TOKEN: emulator.adminToken,
+                },
+                timeoutMs: 60_000,
+            });
+            if (run.code !== 0) {
+                throw new Error(
+                    `the README's curl examples exited ${String(run.code)}: ${run.stderr}\n${run.stdout}`,
+                );
+            }
+            expect(run.stdout).toContain('"RemoteSubnet":"192.168.9.0/24"');
+            expect(run.stdout).toContain('"kind":"throttling"');
+            expect(emulator.getConnection("cn-hangzhou", id)).toBeUndefined();
+            expect(emulator.listFaults()).toEqual([]);
+        } finally {
+            await emulator.stop();
+            fs.rmSync(dir, { recursive: true, force: true });
         }
     });
 });
