@@ -23,6 +23,27 @@ export interface ModelClass {
 export interface ConformanceReport {
     problems: string[];
     checked: number;
+    /** The model's wire paths the body had, array indexes written `[]` (see {@link modelPaths}). */
+    seen: Set<string>;
+}
+
+/**
+ * Every wire path a model declares, nested models and array items included, e.g.
+ * `$.TunnelOptionsSpecification.TunnelOptions[].TunnelIkeConfig.Psk`.
+ */
+export function modelPaths(type: ModelClass, prefix = "$"): string[] {
+    const out: string[] = [];
+    const types = type.types();
+    for (const [prop, wire] of Object.entries(type.names())) {
+        const path = `${prefix}.${wire}`;
+        out.push(path);
+        const t = types[prop];
+        if (isModelClass(t)) out.push(...modelPaths(t, path));
+        else if (typeof t === "object" && t.type === "array" && isModelClass(t.itemType)) {
+            out.push(...modelPaths(t.itemType, `${path}[]`));
+        }
+    }
+    return out;
 }
 
 function isModelClass(t: unknown): t is ModelClass {
@@ -38,7 +59,7 @@ function jsonType(value: unknown): string {
  * type differs from the declared one, named by its wire path (e.g. `VpnConnections.VpnConnection[0].Tag`).
  */
 export function checkAgainstModel(value: unknown, type: ModelType, path = "$"): ConformanceReport {
-    const report: ConformanceReport = { problems: [], checked: 0 };
+    const report: ConformanceReport = { problems: [], checked: 0, seen: new Set() };
     walk(value, type, path, report);
     return report;
 }
@@ -70,6 +91,7 @@ function walk(value: unknown, type: ModelType, path: string, report: Conformance
                 report.problems.push(`${path}.${key}: not in the model`);
                 continue;
             }
+            report.seen.add(`${path}.${key}`.replace(/\[\d+\]/g, "[]"));
             walk(child, childType, `${path}.${key}`, report);
         }
         return;
