@@ -106,13 +106,13 @@ export interface EmulatorRequestRecord {
     readonly rawUrl: string;
     /** Whether the request had a body (POST form). */
     readonly hadBody: boolean;
-    /** The `Action` parameter, if any. */
+    /** The `Action` parameter (signature V3: the `x-acs-action` header), if any. */
     readonly action: string | undefined;
     /** The `RegionId` parameter, if any. */
     readonly regionId: string | undefined;
     /** The `VpnConnectionId` parameter, if any. */
     readonly vpnConnectionId: string | undefined;
-    /** The `AccessKeyId` parameter, if any. */
+    /** The `AccessKeyId` parameter (signature V3: the `Credential` of `Authorization`), if any. */
     readonly accessKeyId: string | undefined;
     /** HTTP status sent; 0 when no response was sent (hang, reset, oversized or aborted request). */
     readonly status: number;
