@@ -17,6 +17,8 @@ export const CONFIG_KEYS = {
     profile: "alicloud:profile",
     // This package's own: calls per second per region and API (see provider/limiter.ts).
     maxRequestsPerSecond: "alicloud-vpn:maxRequestsPerSecond",
+    // This package's own: the deadline of one read, in seconds (see provider/deadline.ts).
+    deadlineSeconds: "alicloud-vpn:deadlineSeconds",
 } as const;
 
 /** Settings taken from the stack config. Held in memory only, never serialized. */
@@ -37,6 +39,8 @@ export interface ProviderSettings {
      * `configure` settles, so a throw there would leave every later read without any settings.
      */
     maxRequestsPerSecond?: string;
+    /** `alicloud-vpn:deadlineSeconds`, as given: checked by the client before each call, like the rate. */
+    deadlineSeconds?: string;
 }
 
 /** The part of a stack config that is read: Pulumi's dynamic `Config`, or the program's config. */
@@ -97,5 +101,7 @@ export function clientOptions(location: ConnectionLocation, settings: ProviderSe
         },
         maxRequestsPerSecond: settings.maxRequestsPerSecond,
         maxRequestsPerSecondSource: CONFIG_KEYS.maxRequestsPerSecond,
+        deadlineSeconds: settings.deadlineSeconds,
+        deadlineSecondsSource: CONFIG_KEYS.deadlineSeconds,
     };
 }
