@@ -44,7 +44,7 @@ describe("parseMaxRequestsPerSecond", () => {
         expect(parseMaxRequestsPerSecond(value, "alicloud-vpn:maxRequestsPerSecond")).toBe(expected);
     });
 
-    it.each(["0", "-1", "ten", "1e3", "10 rps", "20000", 0, -5, Number.NaN, Number.POSITIVE_INFINITY, true])(
+    it.each(["0", "0.0001", "0.05", "-1", "ten", "1e3", "10 rps", "20000", 0, -5, Number.NaN, Number.POSITIVE_INFINITY, true])(
         "refuses %p, naming the setting",
         (value) => {
             let error: unknown;
@@ -56,7 +56,7 @@ describe("parseMaxRequestsPerSecond", () => {
             expect(error).toBeInstanceOf(VpcInvalidInputError);
             expect((error as VpcInvalidInputError).argument).toBe(MAX_RPS_ENV);
             expect((error as Error).message).toContain(`invalid ${MAX_RPS_ENV}`);
-            expect((error as Error).message).toContain("greater than 0 and at most 10000");
+            expect((error as Error).message).toContain("of at least 0.1 and at most 10000");
         },
     );
 
