@@ -37,7 +37,7 @@ import {
 } from "./retry";
 import { SingleFlight } from "./singleflight";
 import { debugAttempt } from "./debug";
-import { resolveDeadlineMs } from "./deadline";
+import { resolveDeadlineMs, resolveThrottleWindowMs } from "./deadline";
 import { TransportFailure, type TransportRequest, type TransportResponse, send } from "./transport";
 import { VALIDATORS } from "./validate";
 
@@ -99,6 +99,14 @@ export interface VpcClientOptions {
     deadlineSeconds?: number | string;
     /** The name of where {@link deadlineSeconds} came from, for messages. @default "deadlineSeconds" */
     deadlineSecondsSource?: string;
+    /**
+     * How long an operation keeps retrying throttling answers after the first, in seconds (see
+     * `maxThrottleWaitMs` in `retry.ts`); a number, or the text of a setting.
+     * @default `ALIBABA_CLOUD_VPC_THROTTLE_WINDOW_SECONDS`, then `retry.maxThrottleWaitMs` (120 s)
+     */
+    throttleWindowSeconds?: number | string;
+    /** The name of where {@link throttleWindowSeconds} came from, for messages. */
+    throttleWindowSecondsSource?: string;
     /** The largest response body read, after decompression. @default `MAX_BODY_BYTES` (8 MiB) */
     maxBodyBytes?: number;
     /** The rate limiters to draw from. @default the process-wide {@link processRateLimiters} */
@@ -328,6 +336,11 @@ export class VpcClient {
         const sleep = this.options.sleep ?? realSleep;
         const env = this.options.env ?? process.env;
         const deadlineMs = resolveDeadlineMs(this.options, env);
+        const throttleWindowMs = resolveThrottleWindowMs(this.options, env);
+        const policy: RetryOptions =
+            throttleWindowMs === undefined
+                ? this.retry
+                : { ...this.retry, maxThrottleWaitMs: throttleWindowMs };
         let held = 0;
         let totalRetryDelayMs = 0;
         const now = this.options.now ?? Date.now;
@@ -335,30 +348,40 @@ export class VpcClient {
         let failures = 0;
         let throttles = 0;
         let throttledSince: number | undefined;
+        // The last failure that the deadline did not cut short: when the deadline ends an attempt, the
+        // error reports what the service did before (a 503, throttling), not the cut itself.
+        let lastReal: { failure: TransportFailure; verdict: Classification } | undefined;
         // Throttling keeps its own window: while throttled, the operation may run until
         // maxThrottleWaitMs after the first throttling answer, if that is later than the deadline.
         const endsAt = (): number =>
             Math.max(
                 startedAt + deadlineMs,
-                throttledSince === undefined ? 0 : throttledSince + this.retry.maxThrottleWaitMs,
+                throttledSince === undefined ? 0 : throttledSince + policy.maxThrottleWaitMs,
             );
         for (let attempt = 1; ; attempt++) {
             let response: TransportResponse;
             const sentAt = await limiter.acquire();
             const attemptStart = now();
             const remaining = endsAt() - attemptStart;
+            const cutByDeadline = remaining < request.timeoutMs;
             try {
                 response = await send({
                     ...request,
                     timeoutMs: Math.max(1, Math.min(request.timeoutMs, remaining)),
                 });
             } catch (e) {
-                const failure = e instanceof TransportFailure ? e : new TransportFailure({ kind: "network" });
-                const verdict = classifyFailure(failure.observation);
+                let failure = e instanceof TransportFailure ? e : new TransportFailure({ kind: "network" });
+                let verdict = classifyFailure(failure.observation);
+                const substituted =
+                    failure.observation.kind === "timeout" && cutByDeadline && lastReal !== undefined;
+                if (substituted && lastReal !== undefined) ({ failure, verdict } = lastReal);
+                else lastReal = { failure, verdict };
                 const throttled = verdict.kind === "Throttled";
-                if (throttled) {
+                if (substituted) {
+                    failures += 1;
+                } else if (throttled) {
                     // The quota is in use: the limiter slows the process down before the retry.
-                    limiter.onThrottle(sentAt, parseRetryAfter(failure.retryAfter, this.retry));
+                    limiter.onThrottle(sentAt, parseRetryAfter(failure.retryAfter, policy));
                     throttles += 1;
                     throttledSince ??= now();
                 } else {
@@ -374,7 +397,7 @@ export class VpcClient {
                         throttledForMs: throttledSince === undefined ? 0 : now() - throttledSince,
                         remainingMs: endsAt() - now(),
                     },
-                    this.retry,
+                    policy,
                     budget,
                     this.options.random,
                 );

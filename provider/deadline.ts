@@ -6,7 +6,8 @@
  * throttles, an operation may run until that long after its first throttling answer.
  *
  * Set by the stack config key `alicloud-vpn:deadlineSeconds` (see `CONFIG_KEYS` in `settings.ts`), else
- * the environment variable {@link DEADLINE_ENV}, else {@link DEFAULT_DEADLINE_MS}.
+ * the environment variable {@link DEADLINE_ENV}, else {@link DEFAULT_DEADLINE_MS}. The throttling window is
+ * set the same way by `alicloud-vpn:throttleWindowSeconds` or {@link THROTTLE_WINDOW_ENV}.
  *
  * @packageDocumentation
  */
@@ -22,6 +23,9 @@ export const DEFAULT_DEADLINE_MS = 60_000;
 
 /** The environment variable that sets the deadline, in seconds, when the stack config does not. */
 export const DEADLINE_ENV = "ALIBABA_CLOUD_VPC_DEADLINE_SECONDS";
+
+/** The environment variable that sets the throttling window, in seconds, when the stack config does not. */
+export const THROTTLE_WINDOW_ENV = "ALIBABA_CLOUD_VPC_THROTTLE_WINDOW_SECONDS";
 
 /** The longest deadline accepted: an hour. */
 export const MAX_DEADLINE_SECONDS = 3600;
@@ -66,5 +70,25 @@ export function resolveDeadlineMs(
         parseDeadlineSeconds(options.deadlineSeconds, options.deadlineSecondsSource ?? "deadlineSeconds") ??
         parseDeadlineSeconds(env[DEADLINE_ENV], DEADLINE_ENV) ??
         DEFAULT_DEADLINE_MS
+    );
+}
+
+/**
+ * The throttling window of a client's operations (`maxThrottleWaitMs` of `retry.ts`): its option, else
+ * the environment, else `undefined` (the retry policy's default, 120 s).
+ *
+ * @param options - the option and its source's name.
+ * @param env - the environment.
+ * @returns milliseconds, or `undefined` for the default.
+ */
+export function resolveThrottleWindowMs(
+    options: { throttleWindowSeconds?: number | string; throttleWindowSecondsSource?: string },
+    env: NodeJS.ProcessEnv,
+): number | undefined {
+    return (
+        parseDeadlineSeconds(
+            options.throttleWindowSeconds,
+            options.throttleWindowSecondsSource ?? "throttleWindowSeconds",
+        ) ?? parseDeadlineSeconds(env[THROTTLE_WINDOW_ENV], THROTTLE_WINDOW_ENV)
     );
 }

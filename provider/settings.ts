@@ -19,6 +19,8 @@ export const CONFIG_KEYS = {
     maxRequestsPerSecond: "alicloud-vpn:maxRequestsPerSecond",
     // This package's own: the deadline of one read, in seconds (see provider/deadline.ts).
     deadlineSeconds: "alicloud-vpn:deadlineSeconds",
+    // This package's own: how long throttling is retried, in seconds (see provider/deadline.ts).
+    throttleWindowSeconds: "alicloud-vpn:throttleWindowSeconds",
 } as const;
 
 /** Settings taken from the stack config. Held in memory only, never serialized. */
@@ -41,6 +43,8 @@ export interface ProviderSettings {
     maxRequestsPerSecond?: string;
     /** `alicloud-vpn:deadlineSeconds`, as given: checked by the client before each call, like the rate. */
     deadlineSeconds?: string;
+    /** `alicloud-vpn:throttleWindowSeconds`, as given: checked by the client before each call. */
+    throttleWindowSeconds?: string;
 }
 
 /** The part of a stack config that is read: Pulumi's dynamic `Config`, or the program's config. */
@@ -103,5 +107,7 @@ export function clientOptions(location: ConnectionLocation, settings: ProviderSe
         maxRequestsPerSecondSource: CONFIG_KEYS.maxRequestsPerSecond,
         deadlineSeconds: settings.deadlineSeconds,
         deadlineSecondsSource: CONFIG_KEYS.deadlineSeconds,
+        throttleWindowSeconds: settings.throttleWindowSeconds,
+        throttleWindowSecondsSource: CONFIG_KEYS.throttleWindowSeconds,
     };
 }
