@@ -52,6 +52,7 @@ export {
     VpcError,
     VpcInvalidInputError,
     VpcInvalidResponseError,
+    VpcResponseTooLargeError,
     VpcNetworkError,
     VpcNotFoundError,
     VpcServiceError,

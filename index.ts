@@ -43,6 +43,7 @@ export {
     VpcError,
     VpcInvalidInputError,
     VpcInvalidResponseError,
+    VpcResponseTooLargeError,
     VpcNetworkError,
     VpcNotFoundError,
     VpcServiceError,

@@ -10,7 +10,15 @@
  * Suites that run commands as child processes or install the package, and the engine suites, which drive
  * the real Pulumi CLI.
  */
-const SLOW_SUITES = ["install", "e2e", "emulator-cli", "cli-drift", "engine/.+"];
+const SLOW_SUITES = [
+    "install",
+    "e2e",
+    "emulator-cli",
+    "cli-drift",
+    "fault-matrix",
+    "secret-audit",
+    "engine/.+",
+];
 const slowPattern = `<rootDir>/tests/(${SLOW_SUITES.join("|")})\\.test\\.ts$`;
 
 /** @type {import('jest').Config} */

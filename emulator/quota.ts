@@ -27,6 +27,9 @@ export function validateQuotaOptions(quota: QuotaOptions): void {
     }
 }
 
+/** The most keys a {@link SlidingWindowQuota} counts at once; idle keys are forgotten first. */
+export const MAX_QUOTA_KEYS = 10_000;
+
 /** A sliding-window counter per key. Only calls that were let through are counted. */
 export class SlidingWindowQuota {
     private readonly calls = new Map<string, number[]>();
@@ -45,6 +48,7 @@ export class SlidingWindowQuota {
     take(key: string): boolean {
         const at = this.now();
         const since = at - this.options.windowMs;
+        if (this.calls.size >= MAX_QUOTA_KEYS && !this.calls.has(key)) this.forgetIdle(since);
         const kept = (this.calls.get(key) ?? []).filter((t) => t > since);
         if (kept.length >= this.options.limit) {
             this.calls.set(key, kept);
@@ -53,6 +57,25 @@ export class SlidingWindowQuota {
         kept.push(at);
         this.calls.set(key, kept);
         return true;
+    }
+
+    /**
+     * Forgets keys whose window is empty; if that is not enough, the oldest keys. Keys are access key
+     * ids, regions and APIs: STS key ids rotate, so a long-running emulator would keep them forever.
+     */
+    private forgetIdle(since: number): void {
+        for (const [key, times] of this.calls) {
+            if ((times[times.length - 1] ?? since) <= since) this.calls.delete(key);
+        }
+        for (const key of this.calls.keys()) {
+            if (this.calls.size < MAX_QUOTA_KEYS) break;
+            this.calls.delete(key);
+        }
+    }
+
+    /** How many keys are counted now. */
+    get size(): number {
+        return this.calls.size;
     }
 
     /** Gives back the most recent call taken from `key` (used when an injected fault answers instead). */

@@ -161,6 +161,9 @@ export function newRequestId(): string {
  * await emulator.stop();
  * ```
  */
+/** The most request records an emulator keeps (the oldest go first). */
+export const MAX_REQUEST_RECORDS = 10_000;
+
 export class VpcEmulator {
     /** Base URL of the emulator, e.g. `http://127.0.0.1:8787`, for the RPC client's `endpoint`. */
     readonly endpoint: string;
@@ -267,7 +270,10 @@ export class VpcEmulator {
         await closed;
     }
 
-    /** Every request received so far, in order. */
+    /**
+     * The requests received, in order: the most recent {@link MAX_REQUEST_RECORDS} (up to a tenth more
+     * between trims), so an emulator serving a long benchmark or a fleet does not grow without end.
+     */
     get requests(): ReadonlyArray<EmulatorRequestRecord> {
         return this.records;
     }
@@ -473,6 +479,9 @@ export class VpcEmulator {
             requestId: r.requestId,
             fault: r.fault,
         });
+        if (this.records.length > MAX_REQUEST_RECORDS * 1.1) {
+            this.records.splice(0, this.records.length - MAX_REQUEST_RECORDS);
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import {
     type VpcError,
     type VpcErrorDetails,
     VpcInvalidResponseError,
+    VpcResponseTooLargeError,
     errorClassOf,
 } from "./errors";
 import {
@@ -29,11 +30,14 @@ import {
     DEFAULT_RETRY_OPTIONS,
     type RetryBudget,
     type RetryOptions,
+    type StopReason,
     decideRetry,
     parseRetryAfter,
     processRetryBudget,
 } from "./retry";
 import { SingleFlight } from "./singleflight";
+import { debugAttempt } from "./debug";
+import { resolveDeadlineMs, resolveThrottleWindowMs } from "./deadline";
 import { TransportFailure, type TransportRequest, type TransportResponse, send } from "./transport";
 import { VALIDATORS } from "./validate";
 
@@ -87,6 +91,24 @@ export interface VpcClientOptions {
      * `alicloud-vpn:maxRequestsPerSecond`). @default "maxRequestsPerSecond"
      */
     maxRequestsPerSecondSource?: string;
+    /**
+     * The deadline of one operation, in seconds: every attempt and wait of a read ends within it (see
+     * `deadline.ts`); a number, or the text of a setting.
+     * @default `ALIBABA_CLOUD_VPC_DEADLINE_SECONDS`, then 60
+     */
+    deadlineSeconds?: number | string;
+    /** The name of where {@link deadlineSeconds} came from, for messages. @default "deadlineSeconds" */
+    deadlineSecondsSource?: string;
+    /**
+     * How long an operation keeps retrying throttling answers after the first, in seconds (see
+     * `maxThrottleWaitMs` in `retry.ts`); a number, or the text of a setting.
+     * @default `ALIBABA_CLOUD_VPC_THROTTLE_WINDOW_SECONDS`, then `retry.maxThrottleWaitMs` (120 s)
+     */
+    throttleWindowSeconds?: number | string;
+    /** The name of where {@link throttleWindowSeconds} came from, for messages. */
+    throttleWindowSecondsSource?: string;
+    /** The largest response body read, after decompression. @default `MAX_BODY_BYTES` (8 MiB) */
+    maxBodyBytes?: number;
     /** The rate limiters to draw from. @default the process-wide {@link processRateLimiters} */
     rateLimiters?: RateLimiterRegistry;
 }
@@ -186,7 +208,7 @@ export class VpcClient {
             RegionId: regionId,
             VpnConnectionId: vpnConnectionId,
         });
-        const record = mapVpnConnection(response.body, { ...ctx, requestId });
+        const record = mapVpnConnection(response.body, { ...ctx, requestId, attempts });
         if (record.connection.vpnConnectionId !== vpnConnectionId) {
             throw new VpcInvalidResponseError("the answer is about another connection", {
                 ...ctx,
@@ -227,7 +249,7 @@ export class VpcClient {
             vpnConnectionId: query.vpnConnectionId,
         };
         const { response, requestId, attempts } = await this.call(ctx, { RegionId: regionId, ...params });
-        const page = mapVpnConnectionPage(response.body, { ...ctx, requestId });
+        const page = mapVpnConnectionPage(response.body, { ...ctx, requestId, attempts });
         return { ...page, requestId, attempts };
     }
 
@@ -297,6 +319,7 @@ export class VpcClient {
             params,
             credentials,
             timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+            maxBodyBytes: this.options.maxBodyBytes,
         };
     }
 
@@ -311,24 +334,54 @@ export class VpcClient {
     ): Promise<CallResult> {
         const budget = this.options.retryBudget ?? processRetryBudget;
         const sleep = this.options.sleep ?? realSleep;
+        const env = this.options.env ?? process.env;
+        const deadlineMs = resolveDeadlineMs(this.options, env);
+        const throttleWindowMs = resolveThrottleWindowMs(this.options, env);
+        const policy: RetryOptions =
+            throttleWindowMs === undefined
+                ? this.retry
+                : { ...this.retry, maxThrottleWaitMs: throttleWindowMs };
         let held = 0;
         let totalRetryDelayMs = 0;
         const now = this.options.now ?? Date.now;
+        const startedAt = now();
         let failures = 0;
         let throttles = 0;
         let throttledSince: number | undefined;
+        // The last failure that the deadline did not cut short: when the deadline ends an attempt, the
+        // error reports what the service did before (a 503, throttling), not the cut itself.
+        let lastReal: { failure: TransportFailure; verdict: Classification } | undefined;
+        // Throttling keeps its own window: while throttled, the operation may run until
+        // maxThrottleWaitMs after the first throttling answer, if that is later than the deadline.
+        const endsAt = (): number =>
+            Math.max(
+                startedAt + deadlineMs,
+                throttledSince === undefined ? 0 : throttledSince + policy.maxThrottleWaitMs,
+            );
         for (let attempt = 1; ; attempt++) {
             let response: TransportResponse;
             const sentAt = await limiter.acquire();
+            const attemptStart = now();
+            const remaining = endsAt() - attemptStart;
+            const cutByDeadline = remaining < request.timeoutMs;
             try {
-                response = await send(request);
+                response = await send({
+                    ...request,
+                    timeoutMs: Math.max(1, Math.min(request.timeoutMs, remaining)),
+                });
             } catch (e) {
-                const failure = e instanceof TransportFailure ? e : new TransportFailure({ kind: "network" });
-                const verdict = classifyFailure(failure.observation);
+                let failure = e instanceof TransportFailure ? e : new TransportFailure({ kind: "network" });
+                let verdict = classifyFailure(failure.observation);
+                const substituted =
+                    failure.observation.kind === "timeout" && cutByDeadline && lastReal !== undefined;
+                if (substituted && lastReal !== undefined) ({ failure, verdict } = lastReal);
+                else lastReal = { failure, verdict };
                 const throttled = verdict.kind === "Throttled";
-                if (throttled) {
+                if (substituted) {
+                    failures += 1;
+                } else if (throttled) {
                     // The quota is in use: the limiter slows the process down before the retry.
-                    limiter.onThrottle(sentAt, parseRetryAfter(failure.retryAfter, this.retry));
+                    limiter.onThrottle(sentAt, parseRetryAfter(failure.retryAfter, policy));
                     throttles += 1;
                     throttledSince ??= now();
                 } else {
@@ -342,16 +395,33 @@ export class VpcClient {
                         retryAfter: failure.retryAfter,
                         throttled,
                         throttledForMs: throttledSince === undefined ? 0 : now() - throttledSince,
+                        remainingMs: endsAt() - now(),
                     },
-                    this.retry,
+                    policy,
                     budget,
                     this.options.random,
+                );
+                const o = failure.observation;
+                debugAttempt(
+                    {
+                        ...ctx,
+                        attempt,
+                        outcome: verdict.kind,
+                        httpStatus: "httpStatus" in o ? o.httpStatus : undefined,
+                        requestId: failure.requestId,
+                        code: o.kind === "api" ? o.code : undefined,
+                        elapsedMs: now() - attemptStart,
+                        waitMs: decision.retry ? decision.waitMs : undefined,
+                    },
+                    env,
                 );
                 if (!decision.retry) {
                     throw failureError(ctx, failure, verdict, {
                         attempts: attempt,
                         totalRetryDelayMs,
-                        budgetExhausted: decision.reason === "budget-exhausted",
+                        elapsedMs: now() - startedAt,
+                        deadlineMs,
+                        reason: decision.reason,
                         throttledForMs:
                             decision.reason === "throttled-too-long" && throttledSince !== undefined
                                 ? now() - throttledSince
@@ -366,6 +436,17 @@ export class VpcClient {
             }
             limiter.onSuccess();
             budget.release(held);
+            debugAttempt(
+                {
+                    ...ctx,
+                    attempt,
+                    outcome: "ok",
+                    httpStatus: response.httpStatus,
+                    requestId: response.requestId,
+                    elapsedMs: now() - attemptStart,
+                },
+                env,
+            );
             if (response.requestId === undefined) {
                 throw new VpcInvalidResponseError("malformed response: no RequestId", {
                     ...ctx,
@@ -397,13 +478,18 @@ function failureError(
     stats: {
         attempts: number;
         totalRetryDelayMs: number;
-        budgetExhausted: boolean;
+        /** Since the operation started. */
+        elapsedMs: number;
+        /** The operation's deadline. */
+        deadlineMs: number;
+        /** Why the retries stopped. */
+        reason: StopReason;
         /** How long the call has been throttled, when that is why it stops. */
         throttledForMs?: number;
     },
 ): VpcError {
     const o = failure.observation;
-    const ErrorClass = errorClassOf(verdict.kind);
+    const ErrorClass = failure.tooLarge ? VpcResponseTooLargeError : errorClassOf(verdict.kind);
     const details: VpcErrorDetails = {
         ...ctx,
         code: o.kind === "api" ? o.code : undefined,
@@ -418,9 +504,23 @@ function failureError(
         cause: failure,
     };
     let summary = ErrorClass.defaultSummary(details) ?? failure.message;
-    if (stats.budgetExhausted) summary += "; not retried: the process-wide retry budget is exhausted";
+    if (failure.detail && !summary.includes(failure.detail)) summary += ` (${failure.detail})`;
+    if (stats.reason === "budget-exhausted") {
+        summary += "; not retried: the process-wide retry budget is exhausted";
+    }
     if (stats.throttledForMs !== undefined) {
         summary += `; still throttled ${Math.round(stats.throttledForMs / 1000)} s after the first throttling answer (the account's quota is in use by other clients)`;
     }
+    if (stats.reason === "deadline-exceeded") {
+        summary += `; the operation's deadline of ${formatSeconds(stats.deadlineMs)} left no time for another attempt`;
+    }
+    if (stats.attempts > 1 || stats.reason !== "not-retryable") {
+        const n = stats.attempts;
+        summary += `; gave up after ${n} attempt${n === 1 ? "" : "s"} in ${formatSeconds(stats.elapsedMs)}`;
+    }
     return new ErrorClass(summary, details);
+}
+
+function formatSeconds(ms: number): string {
+    return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }

@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 import type * as CredentialsLibrary from "@alicloud/credentials";
+import { silenceLibraryDebug } from "./debug";
 import { VpcCredentialsNotFoundError, VpcInvalidInputError } from "./errors";
 import { redactLibraryFailure } from "./redact";
 import { VALIDATORS } from "./validate";
@@ -20,6 +21,8 @@ let credentialsLibrary: typeof CredentialsLibrary | undefined;
  * it: about 35 ms of every provider host's cold start.
  */
 function library(): typeof CredentialsLibrary {
+    // Its STS and metadata links fetch through httpx, whose `DEBUG=httpx:*` lines print the answers.
+    if (credentialsLibrary === undefined) silenceLibraryDebug();
     credentialsLibrary ??= require("@alicloud/credentials") as typeof CredentialsLibrary;
     return credentialsLibrary;
 }

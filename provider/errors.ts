@@ -202,6 +202,15 @@ export class VpcInvalidResponseError extends VpcError {
     override name = "VpcInvalidResponseError";
 }
 
+/**
+ * The response body was larger than the client reads (`MAX_BODY_BYTES`, counted after decompression):
+ * not an answer of the API. Not retried.
+ */
+export class VpcResponseTooLargeError extends VpcInvalidResponseError {
+    static override readonly defaultCode: string = "ResponseTooLarge";
+    override name = "VpcResponseTooLargeError";
+}
+
 /** An argument is not valid; thrown before any call is made. {@link VpcInvalidInputError.argument} names it. */
 export class VpcInvalidInputError extends VpcError {
     static override readonly defaultCode: string = "InvalidInput";

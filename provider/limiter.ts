@@ -23,6 +23,13 @@ import { VALIDATORS } from "./validate";
  */
 export const DEFAULT_MAX_REQUESTS_PER_SECOND = 10;
 
+/**
+ * The smallest rate accepted, from a setting or by {@link AdaptiveRateLimiter}: one call every 10 s.
+ * Below it a bucket would park its callers for minutes per call, past any operation's deadline.
+ * (`VALIDATORS.maxRequestsPerSecond` refuses the same values.)
+ */
+export const MIN_REQUESTS_PER_SECOND = 0.1;
+
 /** The largest rate accepted from a setting (see `VALIDATORS.maxRequestsPerSecond`). */
 export const MAX_REQUESTS_PER_SECOND_LIMIT = 10_000;
 
@@ -130,6 +137,10 @@ export class AdaptiveRateLimiter {
     private refilledAt: number;
     private readonly waiters: Array<(sentAt: number) => void> = [];
     private draining = false;
+    /** Ends the drain loop's current sleep early: a new rate applies to callers already waiting. */
+    private wake: (() => void) | undefined;
+    /** When a caller last took a token or waited: idle buckets are evicted by their registry. */
+    lastUsedAt: number;
     private pausedUntil = 0;
     /** Recent grants, oldest first: the rate actually sent. */
     private readonly grants: { at: number }[] = [];
@@ -151,6 +162,7 @@ export class AdaptiveRateLimiter {
         this.now = options.now ?? Date.now;
         this.sleep = options.sleep ?? timerSleep;
         this.refilledAt = this.now();
+        this.lastUsedAt = this.refilledAt;
     }
 
     /** The configured maximum, calls per second. */
@@ -188,6 +200,26 @@ export class AdaptiveRateLimiter {
         this.refill(this.now());
         this.max = checkRate(maxRate);
         this.tokens = Math.min(this.tokens, this.capacity());
+        this.wake?.();
+    }
+
+    /**
+     * Whether the bucket can be forgotten without loosening the quota: nobody waits, no
+     * `x-acs-retry-after` pause is pending, and it was last used longer ago than `idleMs`. A bucket
+     * made afresh starts with one token at the maximum rate, which is no more than an idle bucket
+     * (full burst, rate recovered) would allow.
+     *
+     * @param at - now.
+     * @param idleMs - how long unused.
+     * @returns whether it is idle.
+     */
+    isIdle(at: number, idleMs: number): boolean {
+        return (
+            this.waiters.length === 0 &&
+            !this.draining &&
+            this.pausedUntil <= at &&
+            at - this.lastUsedAt >= idleMs
+        );
     }
 
     /**
@@ -196,6 +228,7 @@ export class AdaptiveRateLimiter {
      * @returns the time the token was granted: pass it to {@link onThrottle} if the call is throttled.
      */
     acquire(): Promise<number> {
+        this.lastUsedAt = this.now();
         return new Promise<number>((resolve) => {
             this.waiters.push(resolve);
             if (!this.draining) void this.drain();
@@ -282,7 +315,7 @@ export class AdaptiveRateLimiter {
                 const at = this.now();
                 this.refill(at);
                 if (this.pausedUntil > at) {
-                    await this.sleep(this.pausedUntil - at);
+                    await this.sleepOrWake(this.pausedUntil - at);
                     continue;
                 }
                 if (this.tokens >= 1) {
@@ -294,20 +327,40 @@ export class AdaptiveRateLimiter {
                     this.waiters.shift()?.(at);
                     continue;
                 }
-                await this.sleep(Math.max(1, Math.ceil(((1 - this.tokens) / this.rateAt(at)) * 1000)));
+                await this.sleepOrWake(Math.max(1, Math.ceil(((1 - this.tokens) / this.rateAt(at)) * 1000)));
             }
         } finally {
             this.draining = false;
+            this.lastUsedAt = this.now();
         }
+    }
+
+    private sleepOrWake(ms: number): Promise<void> {
+        return Promise.race([
+            this.sleep(ms),
+            new Promise<void>((resolve) => {
+                this.wake = resolve;
+            }),
+        ]).finally(() => {
+            this.wake = undefined;
+        });
     }
 }
 
 function checkRate(rate: number): number {
-    if (!Number.isFinite(rate) || rate <= 0) {
-        throw new RangeError(`maxRate must be a number of calls per second > 0, got ${String(rate)}`);
+    if (!Number.isFinite(rate) || rate < MIN_REQUESTS_PER_SECOND) {
+        throw new RangeError(
+            `maxRate must be a number of calls per second of at least ${MIN_REQUESTS_PER_SECOND}, got ${String(rate)}`,
+        );
     }
     return rate;
 }
+
+/**
+ * How long a bucket is kept unused: two quota windows (60 s each). By then its rate has recovered and
+ * its burst refilled, so a fresh bucket (one token, the maximum rate) allows no more than it would.
+ */
+export const LIMITER_IDLE_MS = 120_000;
 
 /** What a bucket is kept for: one quota of the API. */
 export interface RateLimiterKey {
@@ -326,6 +379,7 @@ export interface RateLimiterKey {
  */
 export class RateLimiterRegistry {
     private readonly limiters = new Map<string, AdaptiveRateLimiter>();
+    private sweptAt = 0;
 
     /**
      * @param defaults - tuning and clock for every bucket (tests inject a virtual clock here).
@@ -341,6 +395,7 @@ export class RateLimiterRegistry {
      * @returns the bucket.
      */
     get(key: RateLimiterKey, maxRate: number): AdaptiveRateLimiter {
+        this.evictIdle();
         const id = `${key.accessKeyId}\n${key.regionId}\n${key.action}`;
         let limiter = this.limiters.get(id);
         if (limiter === undefined) {
@@ -350,6 +405,19 @@ export class RateLimiterRegistry {
             limiter.setMaxRate(maxRate);
         }
         return limiter;
+    }
+
+    /**
+     * Forgets buckets unused for {@link LIMITER_IDLE_MS} (STS key ids rotate: a long-lived process would
+     * otherwise keep one per key id forever). Sweeps at most once per tenth of that span.
+     */
+    private evictIdle(): void {
+        const at = (this.defaults.now ?? Date.now)();
+        if (at - this.sweptAt < LIMITER_IDLE_MS / 10) return;
+        this.sweptAt = at;
+        for (const [id, limiter] of this.limiters) {
+            if (limiter.isIdle(at, LIMITER_IDLE_MS)) this.limiters.delete(id);
+        }
     }
 
     /** Buckets in use. */

@@ -32,6 +32,8 @@ export interface MappingContext {
     regionId: string;
     /** The RequestId of the response. */
     requestId?: string;
+    /** Calls made for the response, retries included, so a shape error reports them. */
+    attempts?: number;
     /** The connection asked for, if one was. */
     vpnConnectionId?: string;
 }
@@ -45,6 +47,7 @@ class FieldReader {
             regionId: this.ctx.regionId,
             vpnConnectionId: this.ctx.vpnConnectionId,
             requestId: this.ctx.requestId,
+            attempts: this.ctx.attempts,
         };
         const kind = got === null ? "null" : Array.isArray(got) ? "an array" : typeof got;
         throw new VpcInvalidResponseError(

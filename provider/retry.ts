@@ -200,6 +200,11 @@ export interface FailedAttempt {
     throttled?: boolean;
     /** How long since the call's first throttling answer. @default 0 */
     throttledForMs?: number;
+    /**
+     * Time left before the operation's deadline (or, while throttled, the end of the throttling
+     * window): a retry whose wait would not leave time to send is not made. @default no deadline
+     */
+    remainingMs?: number;
 }
 
 /** Why a failed call is not retried. */
@@ -211,7 +216,9 @@ export type StopReason =
     /** The retry budget cannot pay for another retry. */
     | "budget-exhausted"
     /** Throttling has lasted `maxThrottleWaitMs` since the call's first throttling answer. */
-    | "throttled-too-long";
+    | "throttled-too-long"
+    /** The wait before a retry would reach the operation's deadline. */
+    | "deadline-exceeded";
 
 /** The decision on one failed attempt: retry after a wait, paying `cost` tokens, or stop. */
 export type RetryDecision =
@@ -245,12 +252,19 @@ export function decideRetry(
         if ((failed.throttledForMs ?? 0) + waitMs > policy.maxThrottleWaitMs) {
             return { retry: false, reason: "throttled-too-long" };
         }
+        if (failed.remainingMs !== undefined && waitMs >= failed.remainingMs) {
+            return { retry: false, reason: "deadline-exceeded" };
+        }
         return { retry: true, waitMs, cost: 0 };
     }
     if (failed.attempt >= policy.maxAttempts) return { retry: false, reason: "attempts-exhausted" };
     const cost = retryCost(budget.options, failed.timedOut);
     if (budget.available < cost) return { retry: false, reason: "budget-exhausted" };
     const waitMs = parseRetryAfter(failed.retryAfter, policy) ?? backoffDelay(failed.attempt, policy, random);
+    // x-acs-retry-after on any code counts against the deadline like a backoff does.
+    if (failed.remainingMs !== undefined && waitMs >= failed.remainingMs) {
+        return { retry: false, reason: "deadline-exceeded" };
+    }
     return { retry: true, waitMs, cost };
 }
 

@@ -17,6 +17,10 @@ export const CONFIG_KEYS = {
     profile: "alicloud:profile",
     // This package's own: calls per second per region and API (see provider/limiter.ts).
     maxRequestsPerSecond: "alicloud-vpn:maxRequestsPerSecond",
+    // This package's own: the deadline of one read, in seconds (see provider/deadline.ts).
+    deadlineSeconds: "alicloud-vpn:deadlineSeconds",
+    // This package's own: how long throttling is retried, in seconds (see provider/deadline.ts).
+    throttleWindowSeconds: "alicloud-vpn:throttleWindowSeconds",
 } as const;
 
 /** Settings taken from the stack config. Held in memory only, never serialized. */
@@ -37,6 +41,10 @@ export interface ProviderSettings {
      * `configure` settles, so a throw there would leave every later read without any settings.
      */
     maxRequestsPerSecond?: string;
+    /** `alicloud-vpn:deadlineSeconds`, as given: checked by the client before each call, like the rate. */
+    deadlineSeconds?: string;
+    /** `alicloud-vpn:throttleWindowSeconds`, as given: checked by the client before each call. */
+    throttleWindowSeconds?: string;
 }
 
 /** The part of a stack config that is read: Pulumi's dynamic `Config`, or the program's config. */
@@ -97,5 +105,9 @@ export function clientOptions(location: ConnectionLocation, settings: ProviderSe
         },
         maxRequestsPerSecond: settings.maxRequestsPerSecond,
         maxRequestsPerSecondSource: CONFIG_KEYS.maxRequestsPerSecond,
+        deadlineSeconds: settings.deadlineSeconds,
+        deadlineSecondsSource: CONFIG_KEYS.deadlineSeconds,
+        throttleWindowSeconds: settings.throttleWindowSeconds,
+        throttleWindowSecondsSource: CONFIG_KEYS.throttleWindowSeconds,
     };
 }

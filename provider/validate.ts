@@ -142,10 +142,11 @@ export const VALIDATORS = {
                 : typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value)
                   ? Number(value)
                   : Number.NaN;
-        if (!Number.isFinite(n) || n <= 0 || n > 10_000) {
+        // The floor is MIN_REQUESTS_PER_SECOND of limiter.ts: below it a call waits past any deadline.
+        if (!Number.isFinite(n) || n < 0.1 || n > 10_000) {
             throw invalid(
                 argument,
-                'a number of calls per second greater than 0 and at most 10000, such as "10" (the documented quota, 600 calls per 60 s)',
+                'a number of calls per second of at least 0.1 and at most 10000, such as "10" (the documented quota, 600 calls per 60 s)',
                 typeof value === "number" ? String(value) : value,
             );
         }

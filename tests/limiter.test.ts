@@ -44,21 +44,32 @@ describe("parseMaxRequestsPerSecond", () => {
         expect(parseMaxRequestsPerSecond(value, "alicloud-vpn:maxRequestsPerSecond")).toBe(expected);
     });
 
-    it.each(["0", "-1", "ten", "1e3", "10 rps", "20000", 0, -5, Number.NaN, Number.POSITIVE_INFINITY, true])(
-        "refuses %p, naming the setting",
-        (value) => {
-            let error: unknown;
-            try {
-                parseMaxRequestsPerSecond(value, MAX_RPS_ENV);
-            } catch (e) {
-                error = e;
-            }
-            expect(error).toBeInstanceOf(VpcInvalidInputError);
-            expect((error as VpcInvalidInputError).argument).toBe(MAX_RPS_ENV);
-            expect((error as Error).message).toContain(`invalid ${MAX_RPS_ENV}`);
-            expect((error as Error).message).toContain("greater than 0 and at most 10000");
-        },
-    );
+    it.each([
+        "0",
+        "0.0001",
+        "0.05",
+        "-1",
+        "ten",
+        "1e3",
+        "10 rps",
+        "20000",
+        0,
+        -5,
+        Number.NaN,
+        Number.POSITIVE_INFINITY,
+        true,
+    ])("refuses %p, naming the setting", (value) => {
+        let error: unknown;
+        try {
+            parseMaxRequestsPerSecond(value, MAX_RPS_ENV);
+        } catch (e) {
+            error = e;
+        }
+        expect(error).toBeInstanceOf(VpcInvalidInputError);
+        expect((error as VpcInvalidInputError).argument).toBe(MAX_RPS_ENV);
+        expect((error as Error).message).toContain(`invalid ${MAX_RPS_ENV}`);
+        expect((error as Error).message).toContain("of at least 0.1 and at most 10000");
+    });
 
     it("defaults to the documented quota of 600 calls per 60 s", () => {
         expect(DEFAULT_MAX_REQUESTS_PER_SECOND).toBe(600 / 60);

@@ -251,7 +251,8 @@ describe("read", () => {
         for (const fault of [
             { kind: "error" as const, code: "Forbidden.RAM" },
             { kind: "error" as const, code: "InvalidParameter" },
-            { kind: "html" as const },
+            // A 200 HTML page fails at once; a 5xx one would be retried (and succeed here).
+            { kind: "html" as const, httpStatus: 200 },
         ]) {
             emulator.injectFault({ ...fault, times: 1 });
             await host.read(FIXTURE_IDS.singleTunnel, urn("leak"), inputs()).then(
