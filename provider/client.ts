@@ -208,7 +208,12 @@ export class VpcClient {
             RegionId: regionId,
             VpnConnectionId: vpnConnectionId,
         });
-        const record = mapVpnConnection(response.body, { ...ctx, requestId, attempts });
+        const record = mapVpnConnection(response.body, {
+            ...ctx,
+            requestId,
+            attempts,
+            httpStatus: response.httpStatus,
+        });
         if (record.connection.vpnConnectionId !== vpnConnectionId) {
             throw new VpcInvalidResponseError("the answer is about another connection", {
                 ...ctx,
@@ -249,7 +254,12 @@ export class VpcClient {
             vpnConnectionId: query.vpnConnectionId,
         };
         const { response, requestId, attempts } = await this.call(ctx, { RegionId: regionId, ...params });
-        const page = mapVpnConnectionPage(response.body, { ...ctx, requestId, attempts });
+        const page = mapVpnConnectionPage(response.body, {
+            ...ctx,
+            requestId,
+            attempts,
+            httpStatus: response.httpStatus,
+        });
         return { ...page, requestId, attempts };
     }
 

@@ -34,6 +34,8 @@ export interface MappingContext {
     requestId?: string;
     /** Calls made for the response, retries included, so a shape error reports them. */
     attempts?: number;
+    /** The HTTP status of the response. */
+    httpStatus?: number;
     /** The connection asked for, if one was. */
     vpnConnectionId?: string;
 }
@@ -48,6 +50,7 @@ class FieldReader {
             vpnConnectionId: this.ctx.vpnConnectionId,
             requestId: this.ctx.requestId,
             attempts: this.ctx.attempts,
+            httpStatus: this.ctx.httpStatus,
         };
         const kind = got === null ? "null" : Array.isArray(got) ? "an array" : typeof got;
         throw new VpcInvalidResponseError(

@@ -75,7 +75,7 @@ const EXPECTED: Record<Fault, Expected> = {
     truncated5xx: E("VpcInvalidResponseError", "InvalidResponse", 502, true, ">1", "cut short"),
     empty200: E("VpcInvalidResponseError", "InvalidResponse", 200, true, "1", "an empty body"),
     truncated200: E("VpcNetworkError", "NetworkError", undefined, true, ">1", "cut short"),
-    wrongshape200: E("VpcInvalidResponseError", "InvalidResponse", undefined, true, "1"),
+    wrongshape200: E("VpcInvalidResponseError", "InvalidResponse", 200, true, "1"),
     deepnesting: E("VpcInvalidResponseError", "InvalidResponse", 200, true, "1", "nested deeper"),
     hugebody: E("VpcResponseTooLargeError", "ResponseTooLarge", 200, true, "1", "larger than 8388608 bytes"),
     gzipbomb: E("VpcResponseTooLargeError", "ResponseTooLarge", 200, true, "1", "after decompression"),
