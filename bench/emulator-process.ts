@@ -30,9 +30,12 @@ export interface ActionStats {
     throttled: number;
     /** Connection ids of the requests answered 200 (DescribeVpnConnection). */
     okIds: string[];
-    /** When the first answer was seen, ms on the child's clock; undefined without answers. */
+    /**
+     * When the first answer was sent, ms since the epoch (`performance.timeOrigin + performance.now()`,
+     * comparable with the parent's); undefined without answers.
+     */
     firstMs?: number;
-    /** When the last answer was seen, ms on the child's clock. */
+    /** When the last answer was sent, ms since the epoch. */
     lastMs?: number;
 }
 
@@ -166,7 +169,7 @@ async function child(options: EmulatorProcessOptions): Promise<void> {
     // The emulator's log has no times: stamp each record when it is first seen, every 2 ms.
     const seenAt: number[] = [];
     const stamp = (): void => {
-        const now = performance.now();
+        const now = performance.timeOrigin + performance.now();
         for (let i = seenAt.length; i < emulator.requests.length; i++) seenAt.push(now);
     };
     const stamper = setInterval(stamp, 2);
@@ -195,7 +198,9 @@ async function child(options: EmulatorProcessOptions): Promise<void> {
                     const indexes = records
                         .map((r, i) => [r, message.from + i] as [EmulatorRequestRecord, number])
                         .filter(([r]) => r.action === message.action);
-                    const times = indexes.map(([, i]) => seenAt[i] ?? performance.now());
+                    const times = indexes.map(
+                        ([, i]) => seenAt[i] ?? performance.timeOrigin + performance.now(),
+                    );
                     const stats: ActionStats = {
                         calls: indexes.length,
                         throttled: indexes.filter(([r]) => r.code?.startsWith("Throttling")).length,

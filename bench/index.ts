@@ -15,6 +15,9 @@
  * 5. Cold start: time to the first read result in a fresh host, against an empty provider.
  * 6. Footprint: `__provider` bytes from the packed tarball, and the host's memory after 1,000 reads
  *    against an empty provider's.
+ * 7. Fleet drift: `alicloud-vpn snapshot --all` and `drift --all` over M connections at the real quota
+ *    (10 calls/s), run as a pipeline runs them: the list path against the per-connection path
+ *    (`--full-read`, measured on 100 connections and projected to M by its calls).
  *
  * Prints a table of figures, ratios and targets, and writes the same to `bench/results.json`.
  * `BENCH_ONLY=1,4` runs only the benchmarks named; `BENCH_QUOTA` and `BENCH_LATENCY_MS` change the
@@ -23,7 +26,7 @@
  *
  * @packageDocumentation
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -51,6 +54,16 @@ const CONCURRENCIES = [10, 32, 64];
 const TWO_PROCESS_CONCURRENCY = 32;
 /** Connections of the list benchmark. */
 const M = 2000;
+/** The quota and the client's rate of the fleet-drift benchmark: the real quota, 600 calls a minute. */
+const FLEET_DRIFT_Q = 10;
+/** The region of the fleet-drift benchmark's M connections. */
+const FLEET_DRIFT_REGION = "cn-shanghai";
+/**
+ * Connections read by the per-connection path (`--full-read`) in the fleet-drift benchmark: at Q = 10/s
+ * it takes M/Q = 200 s for M = 2,000, so it is measured on fewer and projected to M by its calls.
+ */
+const FLEET_DRIFT_FULL_M = 100;
+const FLEET_DRIFT_FULL_REGION = "cn-shenzhen";
 /** Reads before the memory of the footprint benchmark is taken. */
 const FOOTPRINT_READS = 1000;
 const COLD_START_RUNS = 5;
@@ -556,6 +569,136 @@ async function footprint(fast: EmulatorProcess, ours: string, ids: readonly stri
     };
 }
 
+/** One `alicloud-vpn` command run as a pipeline runs it, timed against the emulator's log. */
+interface CommandRun {
+    /** Exit status. */
+    code: number | null;
+    /** Spawn to exit. */
+    wallMs: number;
+    /** From the command's first call (its first answer less one round trip) to its exit. */
+    fromFirstCallMs: number;
+    /** `DescribeVpnConnections` calls. */
+    listCalls: number;
+    /** `DescribeVpnConnection` calls. */
+    readCalls: number;
+    /** Calls answered `Throttling*`. */
+    throttled: number;
+    /** The last lines of its stderr, when it failed. */
+    stderr: string;
+}
+
+async function runCommand(
+    emulator: EmulatorProcess,
+    args: readonly string[],
+    home: string,
+): Promise<CommandRun> {
+    await emulator.resetQuota();
+    const from = await emulator.mark();
+    const env: NodeJS.ProcessEnv = {
+        PATH: process.env.PATH,
+        HOME: home,
+        ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
+        ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_TEST_CREDENTIALS.accessKeyId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_TEST_CREDENTIALS.accessKeySecret,
+        ALIBABA_CLOUD_VPC_MAX_RPS: String(FLEET_DRIFT_Q),
+    };
+    const cli = path.join(ROOT, "dist", "cli", "main.js");
+    const spawned = performance.timeOrigin + performance.now();
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [cli, ...args, "--endpoint", emulator.endpoint], {
+            env,
+            stdio: ["ignore", "ignore", "pipe"],
+        });
+        let err = "";
+        child.stderr.on("data", (d: Buffer) => {
+            err = (err + d.toString()).slice(-2000);
+        });
+        child.on("error", reject);
+        child.on("close", (c) => resolve({ code: c, stderr: err }));
+    });
+    const exited = performance.timeOrigin + performance.now();
+    const list = await emulator.stats(from, "DescribeVpnConnections");
+    const reads = await emulator.stats(from, "DescribeVpnConnection");
+    const firstAnswer = Math.min(list.firstMs ?? exited, reads.firstMs ?? exited);
+    return {
+        code,
+        wallMs: exited - spawned,
+        fromFirstCallMs: exited - (firstAnswer - LATENCY_MS),
+        listCalls: list.calls,
+        readCalls: reads.calls,
+        throttled: list.throttled + reads.throttled,
+        stderr,
+    };
+}
+
+async function fleetDrift(): Promise<Row[]> {
+    const emulator = await EmulatorProcess.start({
+        quota: { limit: FLEET_DRIFT_Q, windowMs: 1000 },
+        latencyMs: LATENCY_MS,
+    });
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-bench-drift-"));
+    try {
+        await emulator.putFleet(FLEET_DRIFT_REGION, M);
+        await emulator.putFleet(FLEET_DRIFT_FULL_REGION, FLEET_DRIFT_FULL_M);
+        const baseline = path.join(home, "baseline.json");
+        const fullBaseline = path.join(home, "baseline-full.json");
+        const region = ["--all", "--region", FLEET_DRIFT_REGION];
+        const fullRegion = ["--all", "--full-read", "--region", FLEET_DRIFT_FULL_REGION];
+        const runs = {
+            snapshot: await runCommand(emulator, ["snapshot", ...region, "--out", baseline], home),
+            drift: await runCommand(emulator, ["drift", ...region, "--baseline", baseline], home),
+            fullSnapshot: await runCommand(
+                emulator,
+                ["snapshot", ...fullRegion, "--out", fullBaseline],
+                home,
+            ),
+            fullDrift: await runCommand(emulator, ["drift", ...fullRegion, "--baseline", fullBaseline], home),
+        };
+        const pages = Math.ceil(M / 50);
+        const limitMs = (pages / FLEET_DRIFT_Q) * 1000;
+        const fullCalls = Math.ceil(FLEET_DRIFT_FULL_M / 50) + FLEET_DRIFT_FULL_M;
+        const row = (command: "snapshot" | "drift", ours: CommandRun, full: CommandRun): Row => {
+            // The per-connection path at M, projected from m by its calls: each call is 1/Q at the quota.
+            const projectedMs = full.fromFirstCallMs * ((pages + M) / fullCalls);
+            const r = ours.fromFirstCallMs / limitMs;
+            const failed = (run: CommandRun): string =>
+                run.code === 0
+                    ? ""
+                    : ` EXIT ${String(run.code)}: ${run.stderr.trim().split("\n").pop() ?? ""}`;
+            return {
+                bench: "7 fleet drift",
+                case: `${command} --all, M=${M} at Q=${FLEET_DRIFT_Q}/s`,
+                ours:
+                    `list path: ${ours.listCalls} + ${ours.readCalls} calls, ${ours.throttled} throttled; ` +
+                    `${seconds(ours.fromFirstCallMs)} from the first call = ${ratio(r)} ceil(M/50)/Q, ` +
+                    `${seconds(ours.wallMs)} from spawn${failed(ours)}`,
+                baseline:
+                    `--full-read: ${seconds(projectedMs)} projected (${FLEET_DRIFT_FULL_M} connections: ` +
+                    `${full.listCalls} + ${full.readCalls} calls, ${seconds(full.fromFirstCallMs)})${failed(full)}`,
+                target: `exactly ${pages} + 0 calls, ≤ 1.10× ceil(M/50)/Q (${seconds(1.1 * limitMs)})`,
+                met:
+                    ours.code === 0 &&
+                    ours.listCalls === pages &&
+                    ours.readCalls === 0 &&
+                    ours.fromFirstCallMs <= 1.1 * limitMs,
+                data: {
+                    ours,
+                    full,
+                    pages,
+                    limitMs,
+                    ratio: r,
+                    projectedFullReadMs: projectedMs,
+                    fullM: FLEET_DRIFT_FULL_M,
+                },
+            };
+        };
+        return [row("snapshot", runs.snapshot, runs.fullSnapshot), row("drift", runs.drift, runs.fullDrift)];
+    } finally {
+        await emulator.stop();
+        fs.rmSync(home, { recursive: true, force: true });
+    }
+}
+
 function printTable(rows: Row[]): void {
     const header = {
         bench: "benchmark",
@@ -609,6 +752,7 @@ async function main(): Promise<void> {
         await step("4 list", () => list(emulator));
         await step("5 cold start", () => coldStart(fast, ours));
         await step("6 footprint", () => footprint(fast, ours, ids));
+        await step("7 fleet drift", () => fleetDrift());
     } finally {
         await emulator.stop();
         await fast.stop();
@@ -629,6 +773,8 @@ async function main(): Promise<void> {
                     latencyMs: LATENCY_MS,
                     n: N,
                     m: M,
+                    fleetDriftQuotaPerSecond: FLEET_DRIFT_Q,
+                    fleetDriftFullReadM: FLEET_DRIFT_FULL_M,
                     concurrencies: CONCURRENCIES,
                 },
                 totalMs,
