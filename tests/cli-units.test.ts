@@ -69,6 +69,8 @@ const sample: DriftReport = buildReport(
         expectations: true,
         all: false,
         ignored: [],
+        read: "by-id",
+        notCompared: [],
     },
 );
 

@@ -36,6 +36,13 @@ import {
 } from "../context";
 import { type ExpectationFile, expectationFor, readExpectations } from "../expectations";
 import {
+    FULL_READ_FLAG,
+    checkExpectationsComparable,
+    fleetRead,
+    liveRecords,
+    notComparedPaths,
+} from "../fleet-read";
+import {
     type ConnectionReport,
     type ReportDrift,
     buildReport,
@@ -54,6 +61,8 @@ export interface DriftOptions {
     ignore?: string[];
     /** Look for new and deleted connections in the whole region. */
     all?: boolean;
+    /** With `all`: read each connection by id, for the outputs the list API leaves out. */
+    fullRead?: boolean;
 }
 
 interface Target {
@@ -120,6 +129,17 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
     const baseline = options.baseline === undefined ? undefined : readBaseline(options.baseline);
     const expectations: ExpectationFile | undefined =
         options.expect === undefined ? undefined : readExpectations(options.expect);
+    if (!options.all && options.fullRead) {
+        throw new VpcInvalidInputError(
+            FULL_READ_FLAG,
+            "applies to --all only: without it every connection is read by id",
+        );
+    }
+    // --all reads the region from the list's pages unless --full-read asks for every field; what the
+    // list lacks (here or in the baseline) is not compared, and an expectation of it is refused.
+    const read = options.all ? fleetRead(options.fullRead) : "by-id";
+    const notCompared = notComparedPaths(read, baseline?.scope.all ? baseline.scope.read : undefined);
+    if (expectations !== undefined) checkExpectationsComparable(expectations, notCompared);
     const checkedAt = new Date().toISOString();
 
     // Where connections without a region of their own are: --region, else the baseline's one region,
@@ -141,6 +161,8 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
 
     const results: ConnectionReport[] = [];
     const gone = new Set<string>();
+    let listedById: Map<string, VpnConnectionRecord> | undefined;
+    let listedRegion: string | undefined;
     if (options.all) {
         let regionId: string;
         let filters: ListFilters = {};
@@ -158,6 +180,10 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
         }
         const listed = await listAllConnections(ctx.client, regionId, filters);
         const listedIds = new Set(listed.map((r) => r.connection.vpnConnectionId));
+        if (read === "list") {
+            listedById = new Map(listed.map((r) => [r.connection.vpnConnectionId, r]));
+            listedRegion = regionId;
+        }
         for (const t of targets.values()) {
             if (t.regionId === regionId && !listedIds.has(t.vpnConnectionId)) gone.add(t.vpnConnectionId);
         }
@@ -184,14 +210,16 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
     }
 
     const toRead = [...targets.values()].filter((t) => !gone.has(t.vpnConnectionId));
-    const records = await readConnections(ctx, toRead, async (t) => {
-        try {
-            return await ctx.client.describeVpnConnection(t.vpnConnectionId, { regionId: t.regionId });
-        } catch (e) {
-            if (e instanceof VpcNotFoundError) return undefined;
-            throw e;
-        }
-    });
+    const records = await liveRecords(toRead, listedById, listedRegion, (rest) =>
+        readConnections(ctx, rest, async (t) => {
+            try {
+                return await ctx.client.describeVpnConnection(t.vpnConnectionId, { regionId: t.regionId });
+            } catch (e) {
+                if (e instanceof VpcNotFoundError) return undefined;
+                throw e;
+            }
+        }),
+    );
     const deleted = (t: Target): ConnectionReport => ({
         vpnConnectionId: t.vpnConnectionId,
         regionId: t.regionId,
@@ -207,7 +235,7 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
             return;
         }
         const expectation = expectations && expectationFor(expectations, t.vpnConnectionId);
-        const drift = driftOf(live, t.base, baseline, expectation, ignore);
+        const drift = driftOf(live, t.base, baseline, expectation, [...ignore, ...notCompared]);
         results.push({
             vpnConnectionId: t.vpnConnectionId,
             regionId: t.regionId,
@@ -226,6 +254,8 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
         expectations: expectations !== undefined,
         all: options.all === true,
         ignored: ignore,
+        read,
+        notCompared,
     });
     const { stdout, env } = ctx.terminal;
     switch (ctx.options.output) {
