@@ -41,6 +41,7 @@ import { closeIdleConnections } from "../provider/transport";
 import { ProviderHost } from "../engine/provider-host";
 import { EmulatorProcess } from "./emulator-process";
 import { FLOOR_FILE, floorShape } from "./floor";
+import { CPU_DIR_ENV, type ProcessCpu, collectCpu, writeCpuPreload } from "./process-cpu";
 import { EMPTY_PROVIDER, NAIVE_PROVIDER, ourProvider } from "./providers";
 
 /** The emulator's quota in calls per second (per access key, region and action). */
@@ -303,6 +304,7 @@ async function twoProcesses(emulator: EmulatorProcess, ours: string, ids: readon
 async function timedPreview(
     stack: LocalStack,
     emulator: EmulatorProcess,
+    cpuDir: string,
 ): Promise<{
     wallMs: number;
     readsMs: number;
@@ -310,12 +312,17 @@ async function timedPreview(
     okIds: Set<string>;
     calls: number;
     throttled: number;
+    cpu: ProcessCpu;
 }> {
     await emulator.resetQuota();
     const from = await emulator.mark();
+    collectCpu(cpuDir);
     const start = performance.now();
     const result = await stack.run(["preview"]);
     const wallMs = performance.now() - start;
+    // The provider host writes its CPU time as the engine ends it, around the CLI's own exit.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const cpu = collectCpu(cpuDir);
     // The emulator process stamps each answer when it sees it: the first and the last read.
     const made = await emulator.stats(from, "DescribeVpnConnection");
     return {
@@ -329,6 +336,7 @@ async function timedPreview(
         okIds: new Set(made.okIds),
         calls: made.calls,
         throttled: made.throttled,
+        cpu,
     };
 }
 
@@ -345,12 +353,18 @@ async function cliStack(
     };
     const floorRow = {
         bench: "3 stack through the CLI",
-        case: `the program's own cost: ${N} VpnConnections, API without latency or quota`,
+        case: `CPU of the program process: ${N} VpnConnections (API without latency or quota)`,
         target: "≤ 1.10× the floor",
     };
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-bench-home-"));
+    const cpuDir = path.join(home, "cpu");
     // Only the stack config configures the reads: no credentials, region or rate from this environment.
-    const env: NodeJS.ProcessEnv = { HOME: home };
+    // Every Node.js process of a preview writes its CPU time (process-cpu.ts).
+    const env: NodeJS.ProcessEnv = {
+        HOME: home,
+        NODE_OPTIONS: `--require ${writeCpuPreload(home)}`,
+        [CPU_DIR_ENV]: cpuDir,
+    };
     for (const name of Object.keys(process.env)) {
         if (/^(ALIBABA_CLOUD|ALICLOUD)_/.test(name) && name !== "ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
             env[name] = undefined;
@@ -381,27 +395,29 @@ async function cliStack(
     try {
         fs.writeFileSync(path.join(stack.projectDir, FLOOR_FILE), JSON.stringify(floorShape(fleet[0])));
         // What the engine and a program of N one-property dynamic resources cost (and a warm machine).
-        const empty = await timedPreview(stack, emulator);
+        const empty = await timedPreview(stack, emulator, cpuDir);
         // What a generated SDK's resource with our outputs costs, its provider answering without a call.
         await stack.must(["config", "set", "kind", "floor"]);
-        const floor = await timedPreview(stack, emulator);
+        const floor = await timedPreview(stack, emulator, cpuDir);
         // The same stack of ours when the API answers at once and without a quota: the CLI's, the
         // program's and the host's own time for these resources.
         await stack.must(["config", "set", "kind", "ours"]);
         await stack.must(["config", "set", "endpoint", fast.endpoint]);
         await stack.must(["config", "set", "alicloud-vpn:maxRequestsPerSecond", "10000"]);
-        const unthrottled = await timedPreview(stack, fast);
+        const unthrottled = await timedPreview(stack, fast, cpuDir);
         // The benchmark: the API at Q calls/s with its latency, the provider at the quota's rate.
         await stack.must(["config", "set", "endpoint", emulator.endpoint]);
         await stack.must(["config", "set", "alicloud-vpn:maxRequestsPerSecond", String(Q)]);
-        const full = await timedPreview(stack, emulator);
+        const full = await timedPreview(stack, emulator, cpuDir);
         const failures = N - ids.filter((id) => full.okIds.has(id)).length;
         const ideal = (N / Q) * 1000;
         const gross = full.wallMs / ideal;
         const reads = full.readsMs / ideal;
         const overFloor = (full.wallMs - floor.wallMs) / ideal;
-        const ownRatio = unthrottled.wallMs / floor.wallMs;
+        const ownRatio = unthrottled.cpu.program / floor.cpu.program;
         const perResource = (ms: number): string => `${(ms / N).toFixed(1)} ms`;
+        const cpuOf = (run: { cpu: ProcessCpu }): string =>
+            `${seconds(run.cpu.program)} (${perResource(run.cpu.program)} a resource)`;
         return [
             {
                 ...row,
@@ -427,16 +443,19 @@ async function cliStack(
             },
             {
                 ...floorRow,
-                ours: `${seconds(unthrottled.wallMs)} (${perResource(unthrottled.wallMs)} a resource) = ${ratio(ownRatio)} the floor`,
+                ours:
+                    `${cpuOf(unthrottled)} = ${ratio(ownRatio)} the floor; provider host ` +
+                    `${seconds(unthrottled.cpu.providerHost)} (its API calls included); wall ${seconds(unthrottled.wallMs)}`,
                 baseline:
-                    `floor: ${seconds(floor.wallMs)} (${perResource(floor.wallMs)}); ` +
-                    `${N} empty one-output dynamic resources: ${seconds(empty.wallMs)} (${perResource(empty.wallMs)})`,
+                    `floor: ${cpuOf(floor)}, host ${seconds(floor.cpu.providerHost)}, wall ${seconds(floor.wallMs)}; ` +
+                    `${N} empty one-output resources: ${cpuOf(empty)}, wall ${seconds(empty.wallMs)}`,
                 met: unthrottled.code === 0 && floor.code === 0 && ownRatio <= 1.1,
                 data: {
                     run: true,
                     unthrottledMs: unthrottled.wallMs,
                     floorMs: floor.wallMs,
                     emptyProviderMs: empty.wallMs,
+                    cpuMs: { ours: unthrottled.cpu, floor: floor.cpu, empty: empty.cpu, full: full.cpu },
                     ratio: ownRatio,
                     exitCodes: { empty: empty.code, floor: floor.code, unthrottled: unthrottled.code },
                 },
