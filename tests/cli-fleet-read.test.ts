@@ -4,6 +4,10 @@
  * is read from the pages of DescribeVpnConnections alone; `--full-read` reads each connection by id too.
  */
 import Ajv from "ajv";
+import {
+    DescribeVpnConnectionResponseBody,
+    DescribeVpnConnectionsResponseBodyVpnConnectionsVpnConnection,
+} from "@alicloud/vpc20160428";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -19,6 +23,7 @@ import type { WireVpnConnection } from "../provider/wire";
 import { LIST_OMITTED_PATHS } from "../provider/list";
 import { checkExpectationsComparable, liveRecords, notComparedPaths } from "../cli/fleet-read";
 import type { VpnConnectionRecord } from "../sdk/types";
+import { type ModelClass, modelPaths } from "./support/model-conformance";
 import { ROOT, type Run, runNode } from "./support/process";
 
 const CLI = path.join(ROOT, "dist", "cli", "main.js");
@@ -260,6 +265,38 @@ describe("alicloud-vpn --all at the list's price", () => {
         expect(drift.code).toBe(2);
         expect(drift.stderr).toContain("--full-read");
         expect(emulator.requests).toHaveLength(0);
+    });
+});
+
+describe("what the list carries, by the official SDK's models", () => {
+    const singular = modelPaths(DescribeVpnConnectionResponseBody as unknown as ModelClass);
+    const listItem = new Set(
+        modelPaths(DescribeVpnConnectionsResponseBodyVpnConnectionsVpnConnection as unknown as ModelClass),
+    );
+
+    it("carries every key the fingerprints need", () => {
+        for (const key of [
+            "$.IkeConfig.Psk",
+            "$.VpnBgpConfig.AuthKey",
+            "$.TunnelOptionsSpecification.TunnelOptions[].TunnelIkeConfig.Psk",
+        ]) {
+            expect(listItem.has(key)).toBe(true);
+        }
+    });
+
+    it("lacks exactly the fields LIST_OMITTED_PATHS names, besides the RequestId and the tags' container", () => {
+        // Tags: the singular shape's Tags.Tag is Tag.Tag in a list item; both map to `tags`.
+        const lacking = singular.filter(
+            (p) => !listItem.has(p) && p !== "$.RequestId" && !/^\$\.Tags\b/.test(p),
+        );
+        const outputPath = (wire: string): string =>
+            wire
+                .slice(2)
+                .split(".")
+                .map((k) => k.charAt(0).toLowerCase() + k.slice(1))
+                .join(".");
+        expect(lacking.map(outputPath).sort()).toEqual([...LIST_OMITTED_PATHS].sort());
+        expect(listItem.has("$.Tag.Tag[].Key")).toBe(true);
     });
 });
 
