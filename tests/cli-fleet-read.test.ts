@@ -32,6 +32,9 @@ const SCHEMA = JSON.parse(
 ) as object;
 const validateReport = new Ajv({ strict: true, allErrors: true }).compile(SCHEMA);
 const HZ = FIXTURE_REGIONS.singleTunnel;
+
+// Each test runs the command as a child process up to four times: seconds on a loaded machine.
+jest.setTimeout(30_000);
 const FLEET_REGION = "cn-shenzhen";
 const FLEET_SIZE = 120;
 
