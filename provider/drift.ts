@@ -255,7 +255,13 @@ function hasOwn(o: object, key: string): boolean {
 
 /** Sets an own, enumerable key, whatever its name (even `__proto__`, a legal tag key). */
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    // An assignment is several times faster (a fleet compares thousands of connections), and the same
+    // on a fresh object for every key but "__proto__", which it would take for the prototype.
+    if (key === "__proto__") {
+        Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    } else {
+        target[key] = value;
+    }
 }
 
 function keyPath(parent: string, key: string): string {
