@@ -7,8 +7,8 @@
  * @packageDocumentation
  */
 import { type SecretChangeKind, formatDriftValue } from "../provider/drift";
-import type { Styles } from "./context";
 import { FULL_READ_FLAG, type FleetRead } from "./fleet-read";
+import type { Styles } from "./terminal";
 
 /** The report format this version writes. */
 export const REPORT_SCHEMA_VERSION = 1;
