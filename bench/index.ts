@@ -1,18 +1,23 @@
 /**
  * `npm run bench`: the fleet-scale benchmarks, measured side by side in one run against the local
- * emulator (in this process, answering after a configured latency, with a quota of Q calls per second
- * per access key, region and action), through the real dynamic-provider host over gRPC:
+ * emulator (in a process of its own, `emulator-process.ts`, answering after a configured latency, with a
+ * quota of Q calls per second per access key, region and action), through the real dynamic-provider
+ * host over gRPC:
  *
  * 1. Fleet read: N reads of distinct connections at several concurrencies, this provider against a
  *    naive one (one pop-core call per read, no limiter).
  * 2. Two processes sharing one quota, each reading N connections.
  * 3. A stack through the real CLI: `pulumi preview` of N connections (`engine/`, a local file backend),
  *    beside the same stack against an API without latency or quota (the CLI's, program's and host's own
- *    time) and a stack of N empty dynamic resources.
+ *    time), a stack of N generated-SDK-like resources with the same outputs whose provider answers
+ *    without a call (the floor, `floor.ts`), and a stack of N empty dynamic resources.
  * 4. List: `getVpnConnections` over M connections of one region.
  * 5. Cold start: time to the first read result in a fresh host, against an empty provider.
  * 6. Footprint: `__provider` bytes from the packed tarball, and the host's memory after 1,000 reads
  *    against an empty provider's.
+ * 7. Fleet drift: `alicloud-vpn snapshot --all` and `drift --all` over M connections at the real quota
+ *    (600 calls per 60 s; the command at its default 10 calls/s), run as a pipeline runs them: the list path against the per-connection path
+ *    (`--full-read`, measured on 100 connections and projected to M by its calls).
  *
  * Prints a table of figures, ratios and targets, and writes the same to `bench/results.json`.
  * `BENCH_ONLY=1,4` runs only the benchmarks named; `BENCH_QUOTA` and `BENCH_LATENCY_MS` change the
@@ -21,18 +26,22 @@
  *
  * @packageDocumentation
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
+import { DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_IDS } from "../emulator/fixtures";
 import { makeFleet } from "../emulator/fleet";
+import type { WireVpnConnection } from "../provider/wire";
 import { LocalStack } from "../engine/stack";
 import { PulumiCliUnavailableError } from "../engine/cli";
 import { closeIdleConnections } from "../provider/transport";
 import { ProviderHost } from "../engine/provider-host";
+import { EmulatorProcess } from "./emulator-process";
+import { FLOOR_FILE, floorShape } from "./floor";
+import { CPU_DIR_ENV, type ProcessCpu, collectCpu, writeCpuPreload } from "./process-cpu";
 import { EMPTY_PROVIDER, NAIVE_PROVIDER, ourProvider } from "./providers";
 
 /** The emulator's quota in calls per second (per access key, region and action). */
@@ -46,6 +55,20 @@ const CONCURRENCIES = [10, 32, 64];
 const TWO_PROCESS_CONCURRENCY = 32;
 /** Connections of the list benchmark. */
 const M = 2000;
+/**
+ * The client's rate in the fleet-drift benchmark, calls per second: the real quota (600 calls per 60 s
+ * per region, API and account), which the emulator enforces there as the service does, over a
+ * 60-second window.
+ */
+const FLEET_DRIFT_Q = 10;
+/** The region of the fleet-drift benchmark's M connections. */
+const FLEET_DRIFT_REGION = "cn-zhangjiakou";
+/**
+ * Connections read by the per-connection path (`--full-read`) in the fleet-drift benchmark: at Q = 10/s
+ * it takes M/Q = 200 s for M = 2,000, so it is measured on fewer and projected to M by its calls.
+ */
+const FLEET_DRIFT_FULL_M = 100;
+const FLEET_DRIFT_FULL_REGION = "cn-shenzhen";
 /** Reads before the memory of the footprint benchmark is taken. */
 const FOOTPRINT_READS = 1000;
 const COLD_START_RUNS = 5;
@@ -129,7 +152,7 @@ class BenchHost {
     }
 }
 
-async function startHost(emulator: VpcEmulator, config: Record<string, string>): Promise<BenchHost> {
+async function startHost(emulator: { endpoint: string }, config: Record<string, string>): Promise<BenchHost> {
     const env: NodeJS.ProcessEnv = { ...process.env, ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint };
     for (const key of Object.keys(env)) if (key === "ALIBABA_CLOUD_VPC_MAX_RPS") delete env[key];
     const host = await BenchHost.start(ROOT, env);
@@ -166,14 +189,18 @@ async function readAll(
 }
 
 /** What the emulator answered since `from` (an index into its request log). */
-function apiCalls(emulator: VpcEmulator, from: number, action: string): { calls: number; throttled: number } {
-    const made = emulator.requests.slice(from).filter((r) => r.action === action);
-    return { calls: made.length, throttled: made.filter((r) => r.code?.startsWith("Throttling")).length };
+async function apiCalls(
+    emulator: EmulatorProcess,
+    from: number,
+    action: string,
+): Promise<{ calls: number; throttled: number }> {
+    const { calls, throttled } = await emulator.stats(from, action);
+    return { calls, throttled };
 }
 
 /** Starts a host, warms it with one read (module loading is benchmark 5's business), then reads the fleet. */
 async function fleetRun(
-    emulator: VpcEmulator,
+    emulator: EmulatorProcess,
     provider: string,
     ids: readonly string[],
     concurrency: number,
@@ -181,10 +208,10 @@ async function fleetRun(
     const host = await startHost(emulator, stackConfig(Q));
     try {
         await host.read(ids[0] ?? "", { __provider: provider, vpnConnectionId: ids[0] });
-        emulator.resetQuota();
-        const from = emulator.requests.length;
+        await emulator.resetQuota();
+        const from = await emulator.mark();
         const run = await readAll(host, provider, ids, concurrency);
-        return { ...run, ...apiCalls(emulator, from, "DescribeVpnConnection") };
+        return { ...run, ...(await apiCalls(emulator, from, "DescribeVpnConnection")) };
     } finally {
         await host.stop();
     }
@@ -199,7 +226,7 @@ const failed = (r: { failures: number; errors: Record<string, number> }): string
               .map(([k, v]) => `${k} ${v}`)
               .join(", ")})`;
 
-async function fleetRead(emulator: VpcEmulator, ours: string, ids: readonly string[]): Promise<Row[]> {
+async function fleetRead(emulator: EmulatorProcess, ours: string, ids: readonly string[]): Promise<Row[]> {
     const rows: Row[] = [];
     const ideal = (N / Q) * 1000;
     for (const concurrency of CONCURRENCIES) {
@@ -224,7 +251,7 @@ async function fleetRead(emulator: VpcEmulator, ours: string, ids: readonly stri
 }
 
 async function twoProcessRun(
-    emulator: VpcEmulator,
+    emulator: EmulatorProcess,
     provider: string,
     ids: readonly string[],
 ): Promise<RunResult & { perProcess: { wallMs: number; failures: number }[] }> {
@@ -236,8 +263,8 @@ async function twoProcessRun(
         await Promise.all(
             hosts.map((h) => h.read(ids[0] ?? "", { __provider: provider, vpnConnectionId: ids[0] })),
         );
-        emulator.resetQuota();
-        const from = emulator.requests.length;
+        await emulator.resetQuota();
+        const from = await emulator.mark();
         const start = performance.now();
         const runs = await Promise.all(hosts.map((h) => readAll(h, provider, ids, TWO_PROCESS_CONCURRENCY)));
         const wallMs = performance.now() - start;
@@ -249,7 +276,7 @@ async function twoProcessRun(
             wallMs,
             failures: runs.reduce((a, r) => a + r.failures, 0),
             errors,
-            ...apiCalls(emulator, from, "DescribeVpnConnection"),
+            ...(await apiCalls(emulator, from, "DescribeVpnConnection")),
             perProcess: runs.map((r) => ({ wallMs: r.wallMs, failures: r.failures })),
         };
     } finally {
@@ -257,7 +284,7 @@ async function twoProcessRun(
     }
 }
 
-async function twoProcesses(emulator: VpcEmulator, ours: string, ids: readonly string[]): Promise<Row> {
+async function twoProcesses(emulator: EmulatorProcess, ours: string, ids: readonly string[]): Promise<Row> {
     const naive = await twoProcessRun(emulator, NAIVE_PROVIDER, ids);
     const measured = await twoProcessRun(emulator, ours, ids);
     const ideal = ((2 * N) / Q) * 1000;
@@ -276,7 +303,8 @@ async function twoProcesses(emulator: VpcEmulator, ours: string, ids: readonly s
 /** Runs `pulumi preview` and says how long it took, what it read, and when the reads came. */
 async function timedPreview(
     stack: LocalStack,
-    emulator: VpcEmulator,
+    emulator: EmulatorProcess,
+    cpuDir: string,
 ): Promise<{
     wallMs: number;
     readsMs: number;
@@ -284,47 +312,59 @@ async function timedPreview(
     okIds: Set<string>;
     calls: number;
     throttled: number;
+    cpu: ProcessCpu;
 }> {
-    emulator.resetQuota();
-    const from = emulator.requests.length;
-    const isRead = (r: { action?: string }): boolean => r.action === "DescribeVpnConnection";
-    // The emulator logs each answer; watching the log says when the first and the last read came.
-    let first: number | undefined;
-    let last: number | undefined;
-    let seen = from;
-    const watch = setInterval(() => {
-        const now = performance.now();
-        const fresh = emulator.requests.slice(seen).filter(isRead).length;
-        seen = emulator.requests.length;
-        if (fresh > 0) {
-            first ??= now;
-            last = now;
-        }
-    }, 10);
+    await emulator.resetQuota();
+    const from = await emulator.mark();
+    collectCpu(cpuDir);
     const start = performance.now();
     const result = await stack.run(["preview"]);
     const wallMs = performance.now() - start;
-    clearInterval(watch);
-    const made = emulator.requests.slice(from).filter(isRead);
+    // The provider host writes its CPU time as the engine ends it, around the CLI's own exit.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const cpu = collectCpu(cpuDir);
+    // The emulator process stamps each answer when it sees it: the first and the last read.
+    const made = await emulator.stats(from, "DescribeVpnConnection");
     return {
         wallMs,
         // From the first answer to the last, plus the first call's own round trip.
-        readsMs: first === undefined || last === undefined ? 0 : last - first + LATENCY_MS,
+        readsMs:
+            made.firstMs === undefined || made.lastMs === undefined
+                ? 0
+                : made.lastMs - made.firstMs + LATENCY_MS,
         code: result.code,
-        okIds: new Set(made.filter((r) => r.status === 200).map((r) => r.vpnConnectionId ?? "")),
-        ...apiCalls(emulator, from, "DescribeVpnConnection"),
+        okIds: new Set(made.okIds),
+        calls: made.calls,
+        throttled: made.throttled,
+        cpu,
     };
 }
 
-async function cliStack(emulator: VpcEmulator, fast: VpcEmulator, ids: readonly string[]): Promise<Row> {
+async function cliStack(
+    emulator: EmulatorProcess,
+    fast: EmulatorProcess,
+    fleet: readonly WireVpnConnection[],
+): Promise<Row[]> {
+    const ids = fleet.map((c) => c.VpnConnectionId ?? "");
     const row = {
         bench: "3 stack through the CLI",
         case: `pulumi preview of ${N} connections, default parallelism`,
-        target: "0 failed, ≤ 1.15× N/Q",
+        target: "0 failed, ≤ floor + 1.15× N/Q",
+    };
+    const floorRow = {
+        bench: "3 stack through the CLI",
+        case: `CPU of the program process: ${N} VpnConnections (API without latency or quota)`,
+        target: "≤ 1.10× the floor",
     };
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-bench-home-"));
+    const cpuDir = path.join(home, "cpu");
     // Only the stack config configures the reads: no credentials, region or rate from this environment.
-    const env: NodeJS.ProcessEnv = { HOME: home };
+    // Every Node.js process of a preview writes its CPU time (process-cpu.ts).
+    const env: NodeJS.ProcessEnv = {
+        HOME: home,
+        NODE_OPTIONS: `--require ${writeCpuPreload(home)}`,
+        [CPU_DIR_ENV]: cpuDir,
+    };
     for (const name of Object.keys(process.env)) {
         if (/^(ALIBABA_CLOUD|ALICLOUD)_/.test(name) && name !== "ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
             env[name] = undefined;
@@ -340,69 +380,95 @@ async function cliStack(emulator: VpcEmulator, fast: VpcEmulator, ids: readonly 
                 "alicloud:accessKey": { value: DEFAULT_TEST_CREDENTIALS.accessKeyId, secret: true },
                 "alicloud:secretKey": { value: DEFAULT_TEST_CREDENTIALS.accessKeySecret, secret: true },
                 vpnConnectionIds: JSON.stringify(ids),
-                emptyProvider: "true",
+                kind: "empty",
             },
         });
     } catch (e) {
         fs.rmSync(home, { recursive: true, force: true });
         if (!(e instanceof PulumiCliUnavailableError)) throw e;
-        return {
-            ...row,
-            ours: `not run: ${e.message}`,
-            baseline: "",
-            met: undefined,
-            data: { run: false, reason: e.message },
-        };
+        const notRun = { ours: `not run: ${e.message}`, baseline: "", met: undefined };
+        return [
+            { ...row, ...notRun, data: { run: false, reason: e.message } },
+            { ...floorRow, ...notRun, data: { run: false, reason: e.message } },
+        ];
     }
     try {
+        fs.writeFileSync(path.join(stack.projectDir, FLOOR_FILE), JSON.stringify(floorShape(fleet[0])));
         // What the engine and a program of N one-property dynamic resources cost (and a warm machine).
-        const empty = await timedPreview(stack, emulator);
-        // The same stack when the API answers at once and without a quota: the CLI's, the program's and
-        // the host's own time for these resources.
-        await stack.must(["config", "set", "emptyProvider", "false"]);
+        const empty = await timedPreview(stack, emulator, cpuDir);
+        // What a generated SDK's resource with our outputs costs, its provider answering without a call.
+        await stack.must(["config", "set", "kind", "floor"]);
+        const floor = await timedPreview(stack, emulator, cpuDir);
+        // The same stack of ours when the API answers at once and without a quota: the CLI's, the
+        // program's and the host's own time for these resources.
+        await stack.must(["config", "set", "kind", "ours"]);
         await stack.must(["config", "set", "endpoint", fast.endpoint]);
         await stack.must(["config", "set", "alicloud-vpn:maxRequestsPerSecond", "10000"]);
-        const unthrottled = await timedPreview(stack, fast);
+        const unthrottled = await timedPreview(stack, fast, cpuDir);
         // The benchmark: the API at Q calls/s with its latency, the provider at the quota's rate.
         await stack.must(["config", "set", "endpoint", emulator.endpoint]);
         await stack.must(["config", "set", "alicloud-vpn:maxRequestsPerSecond", String(Q)]);
-        const full = await timedPreview(stack, emulator);
+        const full = await timedPreview(stack, emulator, cpuDir);
         const failures = N - ids.filter((id) => full.okIds.has(id)).length;
         const ideal = (N / Q) * 1000;
         const gross = full.wallMs / ideal;
         const reads = full.readsMs / ideal;
-        return {
-            ...row,
-            ours:
-                `${failures} failed (exit ${String(full.code)}), ${seconds(full.wallMs)} = ${ratio(gross)} N/Q; ` +
-                `its reads, first to last: ${seconds(full.readsMs)} = ${ratio(reads)} N/Q; ` +
-                `${full.calls} calls, ${full.throttled} throttled`,
-            baseline:
-                `same stack, API without latency or quota: ${seconds(unthrottled.wallMs)}; ` +
-                `${N} empty dynamic resources: ${seconds(empty.wallMs)}`,
-            met: failures === 0 && full.code === 0 && gross <= 1.15,
-            data: {
-                run: true,
-                failures,
-                exitCode: full.code,
-                wallMs: full.wallMs,
-                readsMs: full.readsMs,
-                unthrottledMs: unthrottled.wallMs,
-                emptyProviderMs: empty.wallMs,
-                ratio: gross,
-                readsRatio: reads,
-                calls: full.calls,
-                throttled: full.throttled,
+        const overFloor = (full.wallMs - floor.wallMs) / ideal;
+        const ownRatio = unthrottled.cpu.program / floor.cpu.program;
+        const perResource = (ms: number): string => `${(ms / N).toFixed(1)} ms`;
+        const cpuOf = (run: { cpu: ProcessCpu }): string =>
+            `${seconds(run.cpu.program)} (${perResource(run.cpu.program)} a resource)`;
+        return [
+            {
+                ...row,
+                ours:
+                    `${failures} failed (exit ${String(full.code)}), ${seconds(full.wallMs)} = floor ${overFloor < 0 ? "−" : "+"} ${ratio(Math.abs(overFloor))} N/Q ` +
+                    `(${ratio(gross)} N/Q in all); its reads, first to last: ${seconds(full.readsMs)} = ${ratio(reads)} N/Q; ` +
+                    `${full.calls} calls, ${full.throttled} throttled`,
+                baseline: `floor (${N} generated-SDK-like resources, no call): ${seconds(floor.wallMs)}`,
+                met: failures === 0 && full.code === 0 && full.wallMs <= floor.wallMs + 1.15 * ideal,
+                data: {
+                    run: true,
+                    failures,
+                    exitCode: full.code,
+                    wallMs: full.wallMs,
+                    readsMs: full.readsMs,
+                    floorMs: floor.wallMs,
+                    ratio: gross,
+                    overFloorRatio: overFloor,
+                    readsRatio: reads,
+                    calls: full.calls,
+                    throttled: full.throttled,
+                },
             },
-        };
+            {
+                ...floorRow,
+                ours:
+                    `${cpuOf(unthrottled)} = ${ratio(ownRatio)} the floor; provider host ` +
+                    `${seconds(unthrottled.cpu.providerHost)} (its API calls included); wall ${seconds(unthrottled.wallMs)}`,
+                baseline:
+                    `floor: ${cpuOf(floor)}, host ${seconds(floor.cpu.providerHost)}, wall ${seconds(floor.wallMs)}; ` +
+                    `${N} empty one-output resources: ${cpuOf(empty)}, wall ${seconds(empty.wallMs)}`,
+                met: unthrottled.code === 0 && floor.code === 0 && ownRatio <= 1.1,
+                data: {
+                    run: true,
+                    unthrottledMs: unthrottled.wallMs,
+                    floorMs: floor.wallMs,
+                    emptyProviderMs: empty.wallMs,
+                    cpuMs: { ours: unthrottled.cpu, floor: floor.cpu, empty: empty.cpu, full: full.cpu },
+                    ratio: ownRatio,
+                    exitCodes: { empty: empty.code, floor: floor.code, unthrottled: unthrottled.code },
+                },
+            },
+        ];
     } finally {
         stack.dispose();
         fs.rmSync(home, { recursive: true, force: true });
     }
 }
 
-async function list(emulator: VpcEmulator): Promise<Row> {
-    for (const c of makeFleet(LIST_REGION, M)) emulator.putConnection(LIST_REGION, c);
+async function list(emulator: EmulatorProcess): Promise<Row> {
+    await emulator.putFleet(LIST_REGION, M);
     // The program process reads its settings from the environment here.
     process.env.ALIBABA_CLOUD_VPC_MAX_RPS = String(Q);
     process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = DEFAULT_TEST_CREDENTIALS.accessKeyId;
@@ -410,16 +476,14 @@ async function list(emulator: VpcEmulator): Promise<Row> {
     const { getVpnConnections } = await import("../sdk/getVpnConnections");
     // Warm the code paths with full pages, as the measured run reads them (in another region, so its
     // quota stays untouched): the first pages of 50 otherwise run unoptimized code on both sides of
-    // the loopback, the emulator sharing this process.
-    const warmRegion = "cn-qingdao";
-    for (const c of makeFleet(warmRegion, 200)) emulator.putConnection(warmRegion, c);
-    await getVpnConnections({ regionId: warmRegion, endpoint: emulator.endpoint });
-    emulator.resetQuota();
-    const from = emulator.requests.length;
+    // the loopback. The fleet region holds N connections already.
+    await getVpnConnections({ regionId: FLEET_REGION, endpoint: emulator.endpoint });
+    await emulator.resetQuota();
+    const from = await emulator.mark();
     const start = performance.now();
     const result = await getVpnConnections({ regionId: LIST_REGION, endpoint: emulator.endpoint });
     const wallMs = performance.now() - start;
-    const { calls, throttled } = apiCalls(emulator, from, "DescribeVpnConnections");
+    const { calls, throttled } = await apiCalls(emulator, from, "DescribeVpnConnections");
     const pages = Math.ceil(M / 50);
     const limitMs = (pages / Q) * 1000;
     const r = wallMs / limitMs;
@@ -441,7 +505,7 @@ const median = (xs: number[]): number => {
         : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
 };
 
-async function coldStart(fast: VpcEmulator, ours: string): Promise<Row> {
+async function coldStart(fast: EmulatorProcess, ours: string): Promise<Row> {
     const time = async (provider: string, id: string): Promise<number> => {
         const spawned = performance.now();
         const host = await startHost(fast, { ...stackConfig(10), "alicloud:region": "cn-hangzhou" });
@@ -499,7 +563,7 @@ async function packedProviderBytes(): Promise<{ bytes: number; requires: string 
     }
 }
 
-async function footprint(fast: VpcEmulator, ours: string, ids: readonly string[]): Promise<Row> {
+async function footprint(fast: EmulatorProcess, ours: string, ids: readonly string[]): Promise<Row> {
     const packed = await packedProviderBytes();
     const rssAfterReads = async (provider: string): Promise<number> => {
         const host = await startHost(fast, stackConfig(10_000));
@@ -528,6 +592,136 @@ async function footprint(fast: VpcEmulator, ours: string, ids: readonly string[]
     };
 }
 
+/** One `alicloud-vpn` command run as a pipeline runs it, timed against the emulator's log. */
+interface CommandRun {
+    /** Exit status. */
+    code: number | null;
+    /** Spawn to exit. */
+    wallMs: number;
+    /** From the command's first call (its first answer less one round trip) to its exit. */
+    fromFirstCallMs: number;
+    /** `DescribeVpnConnections` calls. */
+    listCalls: number;
+    /** `DescribeVpnConnection` calls. */
+    readCalls: number;
+    /** Calls answered `Throttling*`. */
+    throttled: number;
+    /** The last lines of its stderr, when it failed. */
+    stderr: string;
+}
+
+async function runCommand(
+    emulator: EmulatorProcess,
+    args: readonly string[],
+    home: string,
+): Promise<CommandRun> {
+    await emulator.resetQuota();
+    const from = await emulator.mark();
+    const env: NodeJS.ProcessEnv = {
+        PATH: process.env.PATH,
+        HOME: home,
+        ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
+        ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_TEST_CREDENTIALS.accessKeyId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_TEST_CREDENTIALS.accessKeySecret,
+        ALIBABA_CLOUD_VPC_MAX_RPS: String(FLEET_DRIFT_Q),
+    };
+    const cli = path.join(ROOT, "dist", "cli", "main.js");
+    const spawned = performance.timeOrigin + performance.now();
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [cli, ...args, "--endpoint", emulator.endpoint], {
+            env,
+            stdio: ["ignore", "ignore", "pipe"],
+        });
+        let err = "";
+        child.stderr.on("data", (d: Buffer) => {
+            err = (err + d.toString()).slice(-2000);
+        });
+        child.on("error", reject);
+        child.on("close", (c) => resolve({ code: c, stderr: err }));
+    });
+    const exited = performance.timeOrigin + performance.now();
+    const list = await emulator.stats(from, "DescribeVpnConnections");
+    const reads = await emulator.stats(from, "DescribeVpnConnection");
+    const firstAnswer = Math.min(list.firstMs ?? exited, reads.firstMs ?? exited);
+    return {
+        code,
+        wallMs: exited - spawned,
+        fromFirstCallMs: exited - (firstAnswer - LATENCY_MS),
+        listCalls: list.calls,
+        readCalls: reads.calls,
+        throttled: list.throttled + reads.throttled,
+        stderr,
+    };
+}
+
+async function fleetDrift(): Promise<Row[]> {
+    const emulator = await EmulatorProcess.start({
+        quota: { limit: FLEET_DRIFT_Q * 60, windowMs: 60_000 },
+        latencyMs: LATENCY_MS,
+    });
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-bench-drift-"));
+    try {
+        await emulator.putFleet(FLEET_DRIFT_REGION, M);
+        await emulator.putFleet(FLEET_DRIFT_FULL_REGION, FLEET_DRIFT_FULL_M);
+        const baseline = path.join(home, "baseline.json");
+        const fullBaseline = path.join(home, "baseline-full.json");
+        const region = ["--all", "--region", FLEET_DRIFT_REGION];
+        const fullRegion = ["--all", "--full-read", "--region", FLEET_DRIFT_FULL_REGION];
+        const runs = {
+            snapshot: await runCommand(emulator, ["snapshot", ...region, "--out", baseline], home),
+            drift: await runCommand(emulator, ["drift", ...region, "--baseline", baseline], home),
+            fullSnapshot: await runCommand(
+                emulator,
+                ["snapshot", ...fullRegion, "--out", fullBaseline],
+                home,
+            ),
+            fullDrift: await runCommand(emulator, ["drift", ...fullRegion, "--baseline", fullBaseline], home),
+        };
+        const pages = Math.ceil(M / 50);
+        const limitMs = (pages / FLEET_DRIFT_Q) * 1000;
+        const fullCalls = Math.ceil(FLEET_DRIFT_FULL_M / 50) + FLEET_DRIFT_FULL_M;
+        const row = (command: "snapshot" | "drift", ours: CommandRun, full: CommandRun): Row => {
+            // The per-connection path at M, projected from m by its calls: each call is 1/Q at the quota.
+            const projectedMs = full.fromFirstCallMs * ((pages + M) / fullCalls);
+            const r = ours.fromFirstCallMs / limitMs;
+            const failed = (run: CommandRun): string =>
+                run.code === 0
+                    ? ""
+                    : ` EXIT ${String(run.code)}: ${run.stderr.trim().split("\n").pop() ?? ""}`;
+            return {
+                bench: "7 fleet drift",
+                case: `${command} --all, M=${M} at Q=${FLEET_DRIFT_Q}/s`,
+                ours:
+                    `list path: ${ours.listCalls} + ${ours.readCalls} calls, ${ours.throttled} throttled; ` +
+                    `${seconds(ours.fromFirstCallMs)} from the first call = ${ratio(r)} ceil(M/50)/Q, ` +
+                    `${seconds(ours.wallMs)} from spawn${failed(ours)}`,
+                baseline:
+                    `--full-read: ${seconds(projectedMs)} projected (${FLEET_DRIFT_FULL_M} connections: ` +
+                    `${full.listCalls} + ${full.readCalls} calls, ${seconds(full.fromFirstCallMs)})${failed(full)}`,
+                target: `exactly ${pages} + 0 calls, ≤ 1.10× ceil(M/50)/Q (${seconds(1.1 * limitMs)})`,
+                met:
+                    ours.code === 0 &&
+                    ours.listCalls === pages &&
+                    ours.readCalls === 0 &&
+                    ours.fromFirstCallMs <= 1.1 * limitMs,
+                data: {
+                    ours,
+                    full,
+                    pages,
+                    limitMs,
+                    ratio: r,
+                    projectedFullReadMs: projectedMs,
+                    fullM: FLEET_DRIFT_FULL_M,
+                },
+            };
+        };
+        return [row("snapshot", runs.snapshot, runs.fullSnapshot), row("drift", runs.drift, runs.fullDrift)];
+    } finally {
+        await emulator.stop();
+        fs.rmSync(home, { recursive: true, force: true });
+    }
+}
+
 function printTable(rows: Row[]): void {
     const header = {
         bench: "benchmark",
@@ -551,14 +745,16 @@ function printTable(rows: Row[]): void {
 
 async function main(): Promise<void> {
     const started = performance.now();
-    const emulator = await VpcEmulator.start({ quota: { limit: Q, windowMs: 1000 }, latencyMs: LATENCY_MS });
+    const emulator = await EmulatorProcess.start({
+        quota: { limit: Q, windowMs: 1000 },
+        latencyMs: LATENCY_MS,
+    });
     // Cold start and footprint measure the host, not the network or the quota.
-    const fast = await VpcEmulator.start({ quota: { limit: 1_000_000_000, windowMs: 1000 } });
+    const fast = await EmulatorProcess.start({ quota: { limit: 1_000_000_000, windowMs: 1000 } });
+    // The same fleet as the emulator processes generate.
     const fleet = makeFleet(FLEET_REGION, N);
-    for (const c of fleet) {
-        emulator.putConnection(FLEET_REGION, c);
-        fast.putConnection(FLEET_REGION, c);
-    }
+    await emulator.putFleet(FLEET_REGION, N);
+    await fast.putFleet(FLEET_REGION, N);
     const ids = fleet.map((c) => c.VpnConnectionId ?? "");
     const ours = await ourProvider();
     console.log(
@@ -575,10 +771,11 @@ async function main(): Promise<void> {
         };
         await step("1 fleet read", () => fleetRead(emulator, ours, ids));
         await step("2 two processes", () => twoProcesses(emulator, ours, ids));
-        await step("3 stack through the CLI", () => cliStack(emulator, fast, ids));
+        await step("3 stack through the CLI", () => cliStack(emulator, fast, fleet));
         await step("4 list", () => list(emulator));
         await step("5 cold start", () => coldStart(fast, ours));
         await step("6 footprint", () => footprint(fast, ours, ids));
+        await step("7 fleet drift", () => fleetDrift());
     } finally {
         await emulator.stop();
         await fast.stop();
@@ -599,6 +796,8 @@ async function main(): Promise<void> {
                     latencyMs: LATENCY_MS,
                     n: N,
                     m: M,
+                    fleetDriftQuotaPerSecond: FLEET_DRIFT_Q,
+                    fleetDriftFullReadM: FLEET_DRIFT_FULL_M,
                     concurrencies: CONCURRENCIES,
                 },
                 totalMs,

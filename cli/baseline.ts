@@ -47,6 +47,7 @@ import {
 import { VpcInvalidInputError } from "../provider/errors";
 import { VALIDATORS } from "../provider/validate";
 import type { ListFilters } from "./context";
+import { FLEET_READS, type FleetRead } from "./fleet-read";
 
 /** The baseline format this version writes and reads. */
 export const BASELINE_SCHEMA_VERSION = 1;
@@ -62,6 +63,12 @@ export interface BaselineScope {
     regionId?: string;
     /** The filters of the listing, with `all`. */
     filters?: ListFilters;
+    /**
+     * How the connections were read, with `all`: `list` (the list API's pages, which lack
+     * `zoneNo` and `vpnBgpConfig.enableBgp`) or `by-id` (`--full-read`).
+     * @default "by-id": baselines written before the list path read every connection by id
+     */
+    read?: FleetRead;
 }
 
 /** One connection of a baseline. */
@@ -312,7 +319,14 @@ function parseScope(r: BaselineReader, value: unknown): BaselineScope {
             filters[key] = r.str(f, key, "scope.filters.");
         }
     }
-    return { all: true, regionId, filters };
+    let read: FleetRead = "by-id";
+    if (scope.read !== undefined) {
+        if (!FLEET_READS.includes(scope.read as FleetRead)) {
+            r.fail("scope.read", `expected ${FLEET_READS.map((m) => `"${m}"`).join(" or ")}`);
+        }
+        read = scope.read as FleetRead;
+    }
+    return { all: true, regionId, filters, read };
 }
 
 function parseSecrets(r: BaselineReader, value: unknown, where: string): SecretFingerprints {

@@ -47,8 +47,16 @@ an expectation file ({"connections": {"<id>" or "*": <deep partial of the output
 psk. Runtime status (status, state, health-check and BGP status) is never compared with a baseline;
 name it in an expectation to check it.
 
+With --all the region is read from the pages of DescribeVpnConnections: ceil(M/50) calls for M
+connections, pre-shared keys and BGP keys included; zoneNo and vpnBgpConfig.enableBgp are not in
+those pages and are not compared (the report says so). --full-read reads each connection by id too:
+M more calls of the quota, every output compared.
+
 Exit status: 0 in sync, 1 drift (changed, deleted, or with --all new connections), 2 error.
 --output json follows cli/drift-report.schema.json (schemaVersion 1).`;
+
+const FULL_READ_HELP =
+    "with --all: read each connection by id too (one more call per connection) to compare zoneNo and vpnBgpConfig.enableBgp, which the list API leaves out";
 
 function addCommonOptions(cmd: Command, views: Views<never>): Command {
     return cmd
@@ -127,7 +135,8 @@ export function buildProgram(terminal: Terminal, setExit: (code: number) => void
         ),
     )
         .description("write a baseline: non-secret outputs and salted fingerprints of the keys, never a key")
-        .option("--all", "every connection of the region (matching the filters)")
+        .option("--all", "every connection of the region (matching the filters), from the list's pages")
+        .option("--full-read", FULL_READ_HELP)
         .requiredOption("--out <file>", "baseline file to write (atomically); - for stdout")
         .action((ids: string[], _opts: unknown, cmd: Command) =>
             run(cmd, (ctx) => snapshotCommand(ids, cmd.opts<SnapshotOptions>(), ctx)),
@@ -139,6 +148,7 @@ export function buildProgram(terminal: Terminal, setExit: (code: number) => void
         .option("--expect <file>", "expectation file")
         .option("--ignore <path>", "output path to leave out (repeatable)", collect)
         .option("--all", "also every connection of the region: new and deleted ones are drift")
+        .option("--full-read", FULL_READ_HELP)
         .addHelpText("after", DRIFT_HELP)
         .action((_opts: unknown, cmd: Command) =>
             run(cmd, (ctx) => driftCommand(cmd.opts<DriftOptions>(), ctx)),

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 import { type SecretChangeKind, formatDriftValue } from "../provider/drift";
+import { FULL_READ_FLAG, type FleetRead } from "./fleet-read";
 import type { Styles } from "./terminal";
 
 /** The report format this version writes. */
@@ -79,6 +80,16 @@ export interface DriftReport {
     all: boolean;
     /** The paths left out (`--ignore`). */
     ignored: string[];
+    /**
+     * How the live connections were read: `list`, from the pages of the list API (`--all` without
+     * `--full-read`); `by-id`, each with `DescribeVpnConnection`.
+     */
+    read: FleetRead;
+    /**
+     * The output paths not compared because the list API does not return them (when the live
+     * connections or the baseline were read from it): `zoneNo`, `vpnBgpConfig.enableBgp`.
+     */
+    notCompared: string[];
     /** Counts by result. */
     summary: { checked: number; inSync: number; drifted: number; deleted: number; new: number };
     /** Every connection checked, by id. */
@@ -116,6 +127,8 @@ export function buildReport(
         expectations: meta.expectations,
         all: meta.all,
         ignored: meta.ignored,
+        read: meta.read,
+        notCompared: meta.notCompared,
         summary,
         connections: sorted,
     };
@@ -182,6 +195,7 @@ export function reportText(report: DriftReport, s: Styles): string {
     }
     if (lines.length > 0) lines.push("");
     lines.push(report.inSync ? s.good(headline(report)) : s.bad(headline(report)));
+    if (report.notCompared.length > 0) lines.push(s.dim(notComparedNote(report.notCompared)));
     return `${lines.join("\n")}\n`;
 }
 
@@ -240,7 +254,24 @@ export function reportMarkdown(report: DriftReport): string {
         }
     }
     if (report.ignored.length > 0) out.push("", `Ignored: ${report.ignored.map(markdownCode).join(", ")}`);
+    if (report.notCompared.length > 0) {
+        out.push("", notComparedNote(report.notCompared, markdownCode));
+    }
     return `${out.join("\n")}\n`;
+}
+
+/**
+ * The sentence that says which outputs were not compared, and why.
+ *
+ * @param paths - the paths not compared.
+ * @param code - how to show a path or a flag.
+ * @returns one line.
+ */
+export function notComparedNote(paths: readonly string[], code: (text: string) => string = (t) => t): string {
+    return (
+        `Not compared: ${paths.map(code).join(", ")} (the list API does not return them; ` +
+        `${code(FULL_READ_FLAG)} reads each connection by id and compares them).`
+    );
 }
 
 const plainStyles: Styles = {

@@ -144,3 +144,11 @@ export async function listAllVpnConnections(
     }
     return records;
 }
+
+/**
+ * The output paths that a connection read from the list API lacks: `DescribeVpnConnections` items
+ * carry every field of `DescribeVpnConnection` (the pre-shared keys and the BGP key included) except
+ * the top-level `ZoneNo` and `VpnBgpConfig.EnableBgp` (Alibaba's API reference and the official
+ * SDK's models, `@alicloud/vpc20160428` 7.3.2). A comparison of listed connections leaves these out.
+ */
+export const LIST_OMITTED_PATHS: readonly string[] = Object.freeze(["zoneNo", "vpnBgpConfig.enableBgp"]);

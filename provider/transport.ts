@@ -464,15 +464,23 @@ export function normalizeBigNumbers(value: unknown): unknown {
     }
     if (Array.isArray(value)) return value.map(normalizeBigNumbers);
     if (typeof value === "object" && value !== null) {
+        // Plain assignment: a list page holds thousands of keys, and defining each one was most of the
+        // client's time for a large region (see the README's Performance section).
+        const source = value as Record<string, unknown>;
         const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value)) {
-            // defineProperty: a key such as "__proto__" is legal in JSON and must stay an own key.
-            Object.defineProperty(out, k, {
-                value: normalizeBigNumbers(v),
-                enumerable: true,
-                writable: true,
-                configurable: true,
-            });
+        for (const k of Object.keys(source)) {
+            const v = normalizeBigNumbers(source[k]);
+            if (k === "__proto__") {
+                // Legal in JSON and must stay an own key: an assignment would set the prototype.
+                Object.defineProperty(out, k, {
+                    value: v,
+                    enumerable: true,
+                    writable: true,
+                    configurable: true,
+                });
+            } else {
+                out[k] = v;
+            }
         }
         return out;
     }

@@ -499,7 +499,8 @@ describe("alicloud-vpn drift", () => {
     });
 
     it("counts subnets, tags and blocks changed by hand, and leaves out --ignore paths", async () => {
-        await snapshotAll();
+        // --full-read: the list's pages, and so a default --all baseline, lack vpnBgpConfig.enableBgp.
+        await snapshotAll(["--full-read"]);
         patch(HZ, FIXTURE_IDS.singleTunnel, (c) => {
             c.RemoteSubnet = "192.168.20.0/24,192.168.10.0/24,192.168.30.0/24";
             c.Tags!.Tag!.push({ Key: "owner", Value: "someone" });
@@ -578,8 +579,19 @@ describe("alicloud-vpn drift", () => {
         ]);
 
         // "*" applies to every connection listed with --all: the dual-tunnel one has no IKE block.
+        // --full-read: an expectation of vpnBgpConfig.enableBgp needs each connection read by id.
         const all = report(
-            await cli(["drift", "--expect", "@expect.json", "--region", HZ, "--all", "--output", "json"]),
+            await cli([
+                "drift",
+                "--expect",
+                "@expect.json",
+                "--region",
+                HZ,
+                "--all",
+                "--full-read",
+                "--output",
+                "json",
+            ]),
         );
         expect(all.connections.find((c) => c.vpnConnectionId === FIXTURE_IDS.dualTunnel)!.drift).toEqual([
             {

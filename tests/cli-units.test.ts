@@ -70,6 +70,8 @@ const sample: DriftReport = buildReport(
         expectations: true,
         all: false,
         ignored: [],
+        read: "by-id",
+        notCompared: [],
     },
 );
 

@@ -19,6 +19,14 @@ import { type DriftTarget, driftOf, planDrift, reconcileListing } from "../drift
 import { EXIT } from "../exit";
 import { type ExpectationFile, expectationFor, readExpectations } from "../expectations";
 import {
+    FULL_READ_FLAG,
+    checkExpectationsComparable,
+    fleetRead,
+    liveRecords,
+    notComparedPaths,
+} from "../fleet-read";
+import type { VpnConnectionRecord } from "../../sdk/types";
+import {
     type ConnectionReport,
     type DriftReport,
     buildReport,
@@ -39,6 +47,8 @@ export interface DriftOptions {
     ignore?: string[];
     /** Look for new and deleted connections in the whole region. */
     all?: boolean;
+    /** With `all`: read each connection by id, for the outputs the list API leaves out. */
+    fullRead?: boolean;
 }
 
 /** The views of `drift`'s report, by `--output` format. */
@@ -64,6 +74,17 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
     const baseline = options.baseline === undefined ? undefined : readBaseline(options.baseline);
     const expectations: ExpectationFile | undefined =
         options.expect === undefined ? undefined : readExpectations(options.expect);
+    if (!options.all && options.fullRead) {
+        throw new VpcInvalidInputError(
+            FULL_READ_FLAG,
+            "applies to --all only: without it every connection is read by id",
+        );
+    }
+    // --all reads the region from the list's pages unless --full-read asks for every field; what the
+    // list lacks (here or in the baseline) is not compared, and an expectation of it is refused.
+    const read = options.all ? fleetRead(options.fullRead) : "by-id";
+    const notCompared = notComparedPaths(read, baseline?.scope.all ? baseline.scope.read : undefined);
+    if (expectations !== undefined) checkExpectationsComparable(expectations, notCompared);
     const checkedAt = new Date().toISOString();
     const plan = planDrift({
         baseline,
@@ -83,9 +104,15 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
     });
     let targets = plan.targets;
     let gone: readonly DriftTarget[] = [];
+    let listedById: Map<string, VpnConnectionRecord> | undefined;
+    let listedRegion: string | undefined;
     if (plan.list !== undefined) {
         const { regionId, filters } = plan.list;
         const listed = await listAllConnections(ctx.client, regionId, filters);
+        if (read === "list") {
+            listedById = new Map(listed.map((r) => [r.connection.vpnConnectionId, r]));
+            listedRegion = regionId;
+        }
         const outcome = reconcileListing(targets, regionId, listed, baseline !== undefined);
         for (const r of outcome.added) {
             results.push({
@@ -101,14 +128,16 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
     }
 
     const toRead = targets.filter((t) => !gone.includes(t));
-    const records = await readConnections(ctx, toRead, async (t) => {
-        try {
-            return await ctx.client.describeVpnConnection(t.vpnConnectionId, { regionId: t.regionId });
-        } catch (e) {
-            if (e instanceof VpcNotFoundError) return undefined;
-            throw e;
-        }
-    });
+    const records = await liveRecords(toRead, listedById, listedRegion, (rest) =>
+        readConnections(ctx, rest, async (t) => {
+            try {
+                return await ctx.client.describeVpnConnection(t.vpnConnectionId, { regionId: t.regionId });
+            } catch (e) {
+                if (e instanceof VpcNotFoundError) return undefined;
+                throw e;
+            }
+        }),
+    );
     for (const t of gone) results.push(deleted(t));
     toRead.forEach((t, i) => {
         const live = records[i];
@@ -117,7 +146,7 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
             return;
         }
         const expectation = expectations && expectationFor(expectations, t.vpnConnectionId);
-        const drift = driftOf(live, t.base, baseline, expectation, ignore);
+        const drift = driftOf(live, t.base, baseline, expectation, [...ignore, ...notCompared]);
         results.push({
             vpnConnectionId: t.vpnConnectionId,
             regionId: t.regionId,
@@ -136,6 +165,8 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
         expectations: expectations !== undefined,
         all: options.all === true,
         ignored: ignore,
+        read,
+        notCompared,
     });
     await show(DRIFT_VIEWS, ctx.options.output, report, ctx.terminal);
     return report.inSync ? EXIT.ok : EXIT.drift;

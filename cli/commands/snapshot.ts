@@ -17,6 +17,7 @@ import {
     readConnections,
 } from "../context";
 import { EXIT } from "../exit";
+import { FULL_READ_FLAG, fleetRead } from "../fleet-read";
 import { markdownCode } from "../report";
 import { write } from "../terminal";
 import { packageVersion } from "../version";
@@ -26,6 +27,8 @@ import { type Views, show } from "../views";
 export interface SnapshotOptions extends ListFilters {
     /** Every connection of the region (matching the filters). */
     all?: boolean;
+    /** With `all`: read each listed connection by id too, for the outputs the list API leaves out. */
+    fullRead?: boolean;
     /** The baseline file to write; `-` for stdout. */
     out: string;
 }
@@ -87,30 +90,45 @@ export async function snapshotCommand(
     if (!options.all && Object.values(filters).some((v) => v !== undefined)) {
         throw new VpcInvalidInputError("--vpn-gateway-id", "the filters apply to --all only");
     }
+    if (!options.all && options.fullRead) {
+        throw new VpcInvalidInputError(
+            FULL_READ_FLAG,
+            "applies to --all only: connections named by id are read by id",
+        );
+    }
+    const read = fleetRead(options.fullRead);
     const { filters: checked } = checkFilters(filters);
     ids.forEach((id) => VALIDATORS.vpnConnectionId(id, "<id>"));
     const unique = [...new Set(ids)];
     const regionId = commandRegion(ctx);
     let targetIds = unique;
+    let listed: VpnConnectionRecord[] | undefined;
     if (options.all) {
-        targetIds = (await listAllConnections(ctx.client, regionId, checked)).map(
-            (r) => r.connection.vpnConnectionId,
-        );
+        listed = await listAllConnections(ctx.client, regionId, checked);
+        targetIds = listed.map((r) => r.connection.vpnConnectionId);
     }
-    const records = await readConnections(
-        ctx,
-        targetIds.map((vpnConnectionId) => ({ vpnConnectionId, regionId })),
-        async (t) => {
-            try {
-                return await ctx.client.describeVpnConnection(t.vpnConnectionId, { regionId: t.regionId });
-            } catch (e) {
-                // Listed, then deleted before it was read: it is no longer part of the region.
-                if (options.all && e instanceof VpcNotFoundError) return undefined;
-                throw e;
-            }
-        },
-    );
-    const scope: BaselineScope = options.all ? { all: true, regionId, filters: checked } : { all: false };
+    // --all reads the region from the list's pages alone unless --full-read asks for every field.
+    const records: Array<VpnConnectionRecord | undefined> =
+        listed !== undefined && read === "list"
+            ? listed
+            : await readConnections(
+                  ctx,
+                  targetIds.map((vpnConnectionId) => ({ vpnConnectionId, regionId })),
+                  async (t) => {
+                      try {
+                          return await ctx.client.describeVpnConnection(t.vpnConnectionId, {
+                              regionId: t.regionId,
+                          });
+                      } catch (e) {
+                          // Listed, then deleted before it was read: it is no longer part of the region.
+                          if (options.all && e instanceof VpcNotFoundError) return undefined;
+                          throw e;
+                      }
+                  },
+              );
+    const scope: BaselineScope = options.all
+        ? { all: true, regionId, filters: checked, read }
+        : { all: false };
     const baseline = buildBaseline(
         records.filter((r): r is VpnConnectionRecord => r !== undefined),
         scope,

@@ -36,7 +36,13 @@ export function hasOwn(o: object, key: string): boolean {
  * @param value - the value.
  */
 export function define(target: Record<string, unknown>, key: string, value: unknown): void {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    // An assignment is several times faster (a fleet compares thousands of connections), and the same
+    // on the fresh objects this fills for every key but "__proto__", which it would take for the prototype.
+    if (key === "__proto__") {
+        Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    } else {
+        target[key] = value;
+    }
 }
 
 /**

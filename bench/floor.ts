@@ -1,0 +1,46 @@
+/**
+ * The floor of benchmark 3: what a generated SDK's read resource with our outputs costs. Its shape comes
+ * from the package's own definitions (one source of truth for the output keys): the output keys, the
+ * secret outputs, and the props our provider returns for one connection, which the floor's provider
+ * returns for every read without calling anything. The benchmark writes it as `floor.json` into the
+ * program's folder (the CLI refuses stack config values that look like secrets, as key names do).
+ *
+ * @packageDocumentation
+ */
+import type { WireVpnConnection } from "../provider/wire";
+import { mapVpnConnection } from "../provider/mapping";
+import { OUTPUT_KEYS, SECRET_OUTPUTS, toOutputs, toReadProps } from "../provider/outputs";
+
+/** What `bench/programs/fleet` reads from `floor.json` for its `floor` resources. */
+export interface FloorShape {
+    /** Every output key, each passed to the resource as `undefined`. */
+    outputKeys: readonly string[];
+    /** The secret outputs, named in `additionalSecretOutputs`. */
+    secretOutputs: readonly string[];
+    /** What the floor's provider returns for every read (its `vpnConnectionId` set to the id read). */
+    props: Record<string, unknown>;
+}
+
+/** The file name of the {@link FloorShape} in the program's folder. */
+export const FLOOR_FILE = "floor.json";
+
+/**
+ * The floor's shape. The secret values are replaced with placeholders of the same length, so that no
+ * key is written anywhere.
+ *
+ * @param sample - one connection as the API sends it; its props stand for every read.
+ * @returns the shape.
+ */
+export function floorShape(sample: WireVpnConnection | undefined): FloorShape {
+    if (sample === undefined) throw new Error("the floor needs one connection for its props");
+    const record = mapVpnConnection(sample, { operation: "DescribeVpnConnection", regionId: "cn-qingdao" });
+    const props: Record<string, unknown> = { ...toReadProps(toOutputs(record)) };
+    const placeholder = (value: unknown): unknown =>
+        typeof value === "string"
+            ? "x".repeat(value.length)
+            : typeof value === "object" && value !== null
+              ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, placeholder(v)]))
+              : value;
+    for (const key of SECRET_OUTPUTS) if (key in props) props[key] = placeholder(props[key]);
+    return { outputKeys: OUTPUT_KEYS, secretOutputs: SECRET_OUTPUTS, props };
+}
