@@ -4,7 +4,7 @@
 #
 #   scripts/node.sh 24        prints the path of a `node` whose major version is 24
 #
-# 1. The machine's `node` is used when its major version is the one asked for.
+# 1. A `node` on PATH (the first of that major, wherever it comes on PATH) is used as it is.
 # 2. Otherwise the registry's `node` package (a real Node.js binary, as a package) is installed once into
 #    a cache outside the repository, and reused from then on. The machine's Node is never replaced.
 #
@@ -32,12 +32,14 @@ major_of() {
   "$1" --version 2>/dev/null | sed -n 's/^v\([0-9]*\)\..*/\1/p'
 }
 
-if command -v node >/dev/null 2>&1 && [ "$(major_of "$(command -v node)")" = "$major" ]; then
-  found="$(command -v node)"
-  say "using the machine's node $("$found" --version) ($found)"
-  printf '%s\n' "$found"
-  exit 0
-fi
+# Every `node` on PATH, not only the first: a CI leg puts another Node.js in front of the machine's.
+while IFS= read -r found; do
+  if [ -n "$found" ] && [ "$(major_of "$found")" = "$major" ]; then
+    say "using node $("$found" --version) from PATH ($found)"
+    printf '%s\n' "$found"
+    exit 0
+  fi
+done < <(type -ap node || true)
 
 if [ -x "$binary" ] && [ "$(major_of "$binary")" = "$major" ]; then
   say "using node $("$binary" --version) installed earlier ($binary)"

@@ -1,7 +1,7 @@
 /**
  * `scripts/node.sh`, which provides a Node.js of a major version to the CI legs and the suite of state
- * across versions, on the paths that need no download: the machine's Node.js when its major is the one
- * asked for, an install made earlier, and without npm a failure that says how to get one.
+ * across versions, on the paths that need no download: a Node.js on PATH whose major is the one asked
+ * for, an install made earlier, and without npm a failure that says how to get one.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -46,8 +46,18 @@ describe("scripts/node.sh", () => {
         const result = run([major], MACHINE_PATH);
         expect(result.status).toBe(0);
         expect(fs.realpathSync(result.stdout.trim())).toBe(fs.realpathSync(process.execPath));
-        expect(result.stderr).toContain(`using the machine's node v${process.versions.node}`);
+        expect(result.stderr).toContain(`using node v${process.versions.node} from PATH`);
         // Nothing was installed.
+        expect(fs.existsSync(path.join(dir, "cache"))).toBe(false);
+    });
+
+    it("finds a node of that major behind another one on PATH, as in a CI leg that put its own first", () => {
+        const later = path.join(dir, "later");
+        fs.mkdirSync(later);
+        fs.writeFileSync(path.join(later, "node"), "#!/bin/sh\necho v99.3.4\n", { mode: 0o755 });
+        const result = run(["99"], `${MACHINE_PATH}:${later}`);
+        expect(result.status).toBe(0);
+        expect(result.stdout.trim()).toBe(path.join(later, "node"));
         expect(fs.existsSync(path.join(dir, "cache"))).toBe(false);
     });
 
