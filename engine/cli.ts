@@ -19,17 +19,21 @@ export class PulumiCliUnavailableError extends Error {
     override readonly name = "PulumiCliUnavailableError";
 }
 
-let cached: string | undefined;
+/** The folders found so far, by the version asked for ("" for the default). */
+const cached = new Map<string, string>();
 
 /**
  * The folder holding `pulumi` and `pulumi-resource-pulumi-nodejs`. The first call may build the CLI
- * (minutes, once per machine); its progress goes to this process's stderr.
+ * (minutes, once per machine and version); its progress goes to this process's stderr.
  *
+ * @param version - a CLI version such as `v3.276.0` (`PULUMI_CLI_VERSION` of `scripts/pulumi-cli.sh`).
+ *   @default `PULUMI_CLI_VERSION` of this process, else the script's default
  * @returns the folder.
  * @throws PulumiCliUnavailableError when there is no suitable `pulumi` and it cannot be built.
  */
-export function pulumiCliDir(): string {
-    if (cached !== undefined) return cached;
+export function pulumiCliDir(version?: string): string {
+    const hit = cached.get(version ?? "");
+    if (hit !== undefined) return hit;
     if (REPOSITORY_ROOT === undefined) {
         throw new PulumiCliUnavailableError(
             "scripts/pulumi-cli.sh not found: run from a checkout of pulumi-alicloud-vpn",
@@ -40,11 +44,12 @@ export function pulumiCliDir(): string {
         out = execFileSync("bash", [path.join(REPOSITORY_ROOT, "scripts", "pulumi-cli.sh")], {
             encoding: "utf8",
             stdio: ["ignore", "pipe", "inherit"],
+            env: version === undefined ? process.env : { ...process.env, PULUMI_CLI_VERSION: version },
         });
     } catch (e) {
         throw new PulumiCliUnavailableError(
             "the Pulumi CLI is needed and none could be found or built (scripts/pulumi-cli.sh failed: " +
-                `${(e as Error).message.split("\n")[0]}). Install Pulumi 3.226 or later on PATH ` +
+                `${(e as Error).message.split("\n")[0]}). Install Pulumi ${version ?? "3.226 or later"} on PATH ` +
                 "(https://www.pulumi.com/docs/install/), or Go 1.25+ with access to the Go module proxy so the " +
                 "script can build it, then run again.",
         );
@@ -55,6 +60,6 @@ export function pulumiCliDir(): string {
             `scripts/pulumi-cli.sh printed ${JSON.stringify(dir)}, which holds no pulumi`,
         );
     }
-    cached = dir;
+    cached.set(version ?? "", dir);
     return dir;
 }

@@ -47,6 +47,20 @@ export interface LocalStackOptions {
     config?: Record<string, string | { value: string; secret: true }>;
     /** Echo each command and its output to this stream as it runs (the demo does). */
     echo?: NodeJS.WritableStream;
+    /** The CLI and the Node.js that run the commands. @default see {@link Toolchain} */
+    toolchain?: Toolchain;
+}
+
+/**
+ * What runs a stack's commands: a Pulumi CLI and a Node.js. The Node.js is put first on the `PATH` of
+ * the CLI, after the CLI's own folder, so that the language host, the program and the dynamic-provider
+ * host all run on it.
+ */
+export interface Toolchain {
+    /** The folder holding `pulumi`. @default {@link pulumiCliDir}() */
+    cliDir?: string;
+    /** A `node` binary. @default the first `node` on this process's `PATH` */
+    node?: string;
 }
 
 /**
@@ -55,16 +69,19 @@ export interface LocalStackOptions {
  * @param cliDir - the folder holding `pulumi`.
  * @param stateDir - the stack's temporary folder.
  * @param extra - added last.
+ * @param node - a `node` binary whose folder comes next on `PATH`. @default none: `PATH`'s own
  * @returns the environment.
  */
 export function engineEnv(
     cliDir: string,
     stateDir: string,
     extra: NodeJS.ProcessEnv = {},
+    node?: string,
 ): NodeJS.ProcessEnv {
+    const nodeDir = node === undefined ? [] : [path.dirname(node)];
     return {
         ...process.env,
-        PATH: [cliDir, process.env.PATH ?? ""].join(path.delimiter),
+        PATH: [cliDir, ...nodeDir, process.env.PATH ?? ""].join(path.delimiter),
         PULUMI_HOME: path.join(stateDir, "home"),
         PULUMI_BACKEND_URL: `file://${path.join(stateDir, "backend")}`,
         PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE,
@@ -124,6 +141,8 @@ export class LocalStack {
         readonly env: NodeJS.ProcessEnv,
         private readonly cli: string,
         private readonly echo: NodeJS.WritableStream | undefined,
+        /** The environment given in the options, to carry over to {@link LocalStack.withToolchain}. */
+        private readonly extraEnv: NodeJS.ProcessEnv | undefined,
     ) {}
 
     /**
@@ -134,7 +153,7 @@ export class LocalStack {
      * @throws PulumiCliUnavailableError when no CLI can be had; Error when a set-up command fails.
      */
     static async create(options: LocalStackOptions): Promise<LocalStack> {
-        const cliDir = pulumiCliDir();
+        const cliDir = options.toolchain?.cliDir ?? pulumiCliDir();
         const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-engine-"));
         const projectDir = path.join(stateDir, "program");
         fs.cpSync(options.programDir, projectDir, {
@@ -152,9 +171,10 @@ export class LocalStack {
             stateDir,
             projectDir,
             options.stack ?? "dev",
-            engineEnv(cliDir, stateDir, options.env),
+            engineEnv(cliDir, stateDir, options.env, options.toolchain?.node),
             path.join(cliDir, "pulumi"),
             options.echo,
+            options.env,
         );
         await stack.must(["stack", "init", stack.stack]);
         for (const [key, setting] of Object.entries(options.config ?? {})) {
@@ -162,6 +182,34 @@ export class LocalStack {
             else await stack.must(["config", "set", "--secret", key, setting.value]);
         }
         return stack;
+    }
+
+    /**
+     * The same stack, state and program copy, driven from now on by another toolchain and another
+     * `node_modules`: what a user's upgrade (or downgrade) of Node.js, `@pulumi/pulumi` and the CLI does
+     * to an existing stack.
+     *
+     * @param toolchain - the CLI and Node.js to use.
+     * @param nodeModules - where the program's `node_modules` link points from now on.
+     * @returns a stack object for the new toolchain; this one must not be used any more.
+     */
+    withToolchain(toolchain: Toolchain, nodeModules: string): LocalStack {
+        const cliDir = toolchain.cliDir ?? pulumiCliDir();
+        const link = path.join(this.projectDir, "node_modules");
+        fs.rmSync(link, { force: true });
+        fs.symlinkSync(nodeModules, link, "dir");
+        const home = path.join(this.stateDir, "home");
+        fs.rmSync(path.join(home, "plugins"), { recursive: true, force: true });
+        installStandIns(cliDir, home, this.projectDir);
+        return new LocalStack(
+            this.stateDir,
+            this.projectDir,
+            this.stack,
+            engineEnv(cliDir, this.stateDir, this.extraEnv, toolchain.node),
+            path.join(cliDir, "pulumi"),
+            this.echo,
+            this.extraEnv,
+        );
     }
 
     /**

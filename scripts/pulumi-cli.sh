@@ -4,20 +4,27 @@
 #   scripts/pulumi-cli.sh            prints the folder holding `pulumi` and `pulumi-resource-pulumi-nodejs`
 #
 # 1. A `pulumi` on PATH at version 3.226.0 or later (the first whose `--expect-no-changes` exits 7) is
-#    used as it is.
+#    used as it is; when PULUMI_CLI_VERSION asks for a version, only a `pulumi` of that very version.
 # 2. Otherwise the CLI is built once from the Go module proxy, at the version of the project's
-#    @pulumi/pulumi, into a cache outside the repository, and reused from then on.
+#    @pulumi/pulumi (or PULUMI_CLI_VERSION), into a cache folder of that version outside the repository,
+#    and reused from then on. Builds of different versions sit side by side and never replace each other.
 #
 # Everything it says goes to stderr; stdout is only the folder, so callers can `$(scripts/pulumi-cli.sh)`.
 # It is idempotent and safe to run concurrently: builds are serialized by a lock on the cache folder.
 #
 # Settings (environment):
-#   PULUMI_CLI_VERSION   the version to build (default: v3.248.0)
+#   PULUMI_CLI_VERSION   the version wanted, e.g. v3.276.0 (default: any 3.226+ on PATH, else build v3.248.0)
 #   PULUMI_CLI_CACHE     where builds are kept (default: $XDG_CACHE_HOME or ~/.cache, /pulumi-alicloud-vpn)
 #   PULUMI_CLI_BUILD=1   build even when a suitable `pulumi` is on PATH
 set -euo pipefail
 
-version="${PULUMI_CLI_VERSION:-v3.248.0}"
+requested="${PULUMI_CLI_VERSION:-}"
+if [ -n "$requested" ] && ! [[ "$requested" =~ ^v?[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+  printf 'pulumi-cli: PULUMI_CLI_VERSION=%s is not a version such as v3.276.0\n' "$requested" >&2
+  exit 2
+fi
+version="v${requested#v}"
+[ -n "$requested" ] || version="v3.248.0"
 min_version="3.226.0"
 cache_root="${PULUMI_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-alicloud-vpn}"
 out_dir="$cache_root/pulumi-$version/bin"
@@ -44,11 +51,14 @@ PLUGIN
 if [ "${PULUMI_CLI_BUILD:-0}" != "1" ] && command -v pulumi >/dev/null 2>&1; then
   found="$(command -v pulumi)"
   have="$(pulumi version 2>/dev/null | sed -e 's/^v//' -e 's/[-+].*//' || true)"
-  if [ -n "$have" ] && version_at_least "$have" "$min_version"; then
+  if [ -n "$requested" ] && [ "$have" != "${version#v}" ]; then
+    # A leg that asks for a version gets that version, never whatever another leg put on PATH.
+    say "pulumi on PATH is ${have:-of unknown version}, not the $version asked for by PULUMI_CLI_VERSION; using a build of $version"
+  elif [ -n "$have" ] && version_at_least "$have" "$min_version"; then
     dir="$(cd "$(dirname "$found")" && pwd)"
     if [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ] && ! command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1; then
       # Keep the user's installation untouched: a folder of our own holds a link and the plugin.
-      dir="$cache_root/path-pulumi/bin"
+      dir="$cache_root/path-pulumi-$have/bin"
       mkdir -p "$dir"
       ln -sf "$found" "$dir/pulumi"
       write_nodejs_plugin "$dir"
@@ -56,8 +66,9 @@ if [ "${PULUMI_CLI_BUILD:-0}" != "1" ] && command -v pulumi >/dev/null 2>&1; the
     say "using pulumi $have from PATH ($found)"
     printf '%s\n' "$dir"
     exit 0
+  else
+    say "pulumi on PATH is ${have:-of unknown version}; $min_version or later is needed, building $version"
   fi
-  say "pulumi on PATH is ${have:-of unknown version}; $min_version or later is needed, building $version"
 fi
 
 if [ -x "$out_dir/pulumi" ] && [ -x "$out_dir/pulumi-resource-pulumi-nodejs" ]; then

@@ -1,9 +1,19 @@
 /**
  * The package as users get it: `npm pack`, install the tarball into a fresh project in a temporary
  * folder, type-check a program against the installed types, run it through the real Pulumi CLI against
- * the emulator, and check that the stored provider requires the package by name, not a path of this
- * machine. Proves the `files` list, the `exports` map (the path every stack's state requires among
- * them), the `.d.ts` files, the bin entries and the serialization.
+ * the emulator (preview, up, the refresh drift check), and check that the stored provider requires the
+ * package by name, not a path of this machine. Proves the `files` list, the `exports` map (the path every
+ * stack's state requires among them), the `.d.ts` files, the bin entries and the serialization.
+ *
+ * It runs on the set of versions given by the environment (the CI runs it on every row of
+ * `.ci/matrix.json`):
+ *
+ * - `INSTALL_TEST_NODE`: the `node` binary that installs the project and runs the type check, the
+ *   program, the provider host and the installed command. @default the Node.js running Jest
+ * - `INSTALL_TEST_PULUMI`: the `@pulumi/pulumi` version the project installs. @default the version this
+ *   repository's tests run with
+ * - `INSTALL_TEST_PULUMI_CLI`: the folder holding the `pulumi` CLI. @default `scripts/pulumi-cli.sh`'s
+ *   (which honours `PULUMI_CLI_VERSION`)
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -11,8 +21,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
+import { pulumiCliDir } from "../engine/cli";
 import { LocalStack } from "../engine/stack";
 import { emulatorConfig, emulatorEnv, expectExit } from "./support/engine";
+import { envWithNode, installProject, packPackage, repositoryPulumiVersion } from "./support/package-install";
 import { FIXTURE_SECRETS } from "../emulator/fixtures";
 
 // This suite packs, installs and type-checks a project: each step takes seconds to tens of seconds.
@@ -20,7 +32,12 @@ jest.setTimeout(180_000);
 
 const exec = promisify(execFile);
 const root = path.resolve(__dirname, "..");
-const rootPackage = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+
+/** The versions under test (see the file's comment). */
+const NODE = process.env.INSTALL_TEST_NODE || process.execPath;
+const PULUMI = process.env.INSTALL_TEST_PULUMI || repositoryPulumiVersion();
+const CLI_DIR = process.env.INSTALL_TEST_PULUMI_CLI || pulumiCliDir();
+const NODE_ENV = envWithNode(NODE);
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import { VpnConnection, getVpnConnectionOutput, VpnConnectionArgs, IkeConfig } from "pulumi-alicloud-vpn";
@@ -35,6 +52,8 @@ export const ikeLifetime = lifetime;
 export const psk = office.psk;
 export const tunnelCount = dc.tunnelOptions.apply((t) => (t ?? []).length);
 export const peerSubnets: pulumi.Output<string[]> = dc.remoteSubnets;
+// What the program really ran on.
+export const runtime = { node: process.version, pulumi: require("@pulumi/pulumi/package.json").version as string };
 `;
 
 // The subpaths, type-checked with TypeScript's older "node" resolution (the default for CommonJS).
@@ -62,32 +81,15 @@ let project: string;
 let emulator: VpcEmulator;
 /** The paths in the tarball, as `npm pack` lists them. */
 let packedFiles: string[];
+/** The `@pulumi/pulumi` version npm installed. */
+let installedPulumi: string;
 
 beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-install-"));
-    const { stdout } = await exec("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], {
-        cwd: root,
-        maxBuffer: 16 * 1024 * 1024,
-    });
-    const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
-    if (!packed) throw new Error("npm pack reported nothing");
-    packedFiles = packed.files.map((f) => f.path);
+    const packed = await packPackage(work);
+    packedFiles = packed.files;
     project = path.join(work, "project");
     fs.mkdirSync(project);
-    fs.writeFileSync(
-        path.join(project, "package.json"),
-        JSON.stringify({
-            name: "install-test",
-            private: true,
-            main: "index.ts",
-            dependencies: {
-                "pulumi-alicloud-vpn": `file:../${packed.filename}`,
-                "@pulumi/pulumi": rootPackage.devDependencies["@pulumi/pulumi"],
-                typescript: rootPackage.devDependencies.typescript,
-                "@types/node": rootPackage.devDependencies["@types/node"],
-            },
-        }),
-    );
     fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: install-test\nruntime: nodejs\n");
     fs.writeFileSync(
         path.join(project, "tsconfig.json"),
@@ -104,10 +106,7 @@ beforeAll(async () => {
     );
     fs.writeFileSync(path.join(project, "index.ts"), PROGRAM);
     fs.writeFileSync(path.join(project, "subpaths.ts"), SUBPATHS_PROGRAM);
-    await exec("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], {
-        cwd: project,
-        maxBuffer: 16 * 1024 * 1024,
-    });
+    installedPulumi = await installProject(project, packed.tarball, { node: NODE, pulumi: PULUMI });
     emulator = await VpcEmulator.start();
 }, 300_000);
 
@@ -177,7 +176,7 @@ it("resolves the root, the subpaths and the provider path every stack's state re
             internal,
         }));
     `;
-    const { stdout } = await exec(process.execPath, ["-e", script], { cwd: project });
+    const { stdout } = await exec(NODE, ["-e", script], { cwd: project });
     const result = JSON.parse(stdout) as {
         resolved: Record<string, string>;
         host: string[];
@@ -204,14 +203,14 @@ it("resolves the root, the subpaths and the provider path every stack's state re
 
 it("type-checks a program against the installed declarations", async () => {
     const tsc = path.join(project, "node_modules", "typescript", "bin", "tsc");
-    await expect(exec(process.execPath, [tsc, "-p", "."], { cwd: project })).resolves.toBeDefined();
+    await expect(exec(NODE, [tsc, "-p", "."], { cwd: project })).resolves.toBeDefined();
     // And the types are real: a wrong type is an error.
     fs.writeFileSync(
         path.join(project, "wrong.ts"),
         `import { VpnConnection } from "pulumi-alicloud-vpn";\nnew VpnConnection("x", { vpnConnectionId: 42 });\n`,
     );
     try {
-        const failed = await exec(process.execPath, [tsc, "--noEmit", "--strict", "wrong.ts"], {
+        const failed = await exec(NODE, [tsc, "--noEmit", "--strict", "wrong.ts"], {
             cwd: project,
         }).then(
             () => undefined,
@@ -231,17 +230,34 @@ it("runs the program through the real Pulumi CLI, storing a provider that requir
         nodeModules: path.join(project, "node_modules"),
         env: emulatorEnv(emulator),
         config: emulatorConfig(),
+        toolchain: { cliDir: CLI_DIR, node: NODE },
     });
+    const id = "vco-bp1bbi27hojx80nck0001";
+    const original = emulator.getConnection("cn-hangzhou", id);
     try {
+        const preview = await stack.run(["preview", "--show-reads"]);
+        expectExit(preview, 0);
+        expect(preview.stdout).toMatch(/pulumi-nodejs:dynamic\/alicloud-vpn:VpnConnection\s+office\s+read/);
+        expect(preview.stdout).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
+
         const up = await stack.run(["up", "--yes"]);
         expectExit(up, 0);
         expect(up.stdout).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
-        expect(await stack.outputs()).toMatchObject({
+        const outputs = await stack.outputs();
+        expect(outputs).toMatchObject({
             status: "ipsec_sa_established",
             ikeLifetime: 86400,
             tunnelCount: 2,
             psk: "[secret]",
         });
+        // The program ran on the Node.js and the @pulumi/pulumi under test, through the CLI under test.
+        const node = (await exec(NODE, ["--version"])).stdout.trim();
+        expect(outputs.runtime).toEqual({ node, pulumi: installedPulumi });
+        const cli = (await exec(path.join(CLI_DIR, "pulumi"), ["version"])).stdout.trim();
+        process.stdout.write(
+            `install test ran on node ${node}, @pulumi/pulumi ${installedPulumi}, CLI ${cli}\n`,
+        );
+
         const { deployment, text } = await stack.exportState();
         const connection = (deployment.resources ?? []).find((r) => r.type.endsWith(":VpnConnection"));
         const provider = String(connection?.inputs?.__provider);
@@ -249,7 +265,16 @@ it("runs the program through the real Pulumi CLI, storing a provider that requir
         expect(provider).not.toContain(work);
         expect(provider).not.toContain(root);
         expect(text).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
+
+        // The drift check: nothing changed, then a change made outside Pulumi exits 7.
+        expectExit(await stack.run(["refresh", "--preview-only", "--expect-no-changes"]), 0);
+        emulator.updateConnection("cn-hangzhou", id, { RemoteSubnet: "10.0.0.0/24,10.9.9.0/24" });
+        const drifted = await stack.run(["refresh", "--preview-only", "--expect-no-changes", "--diff"]);
+        expectExit(drifted, 7);
+        expect(drifted.stdout).toContain("10.9.9.0/24");
+        expect(drifted.stdout).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
     } finally {
+        if (original) emulator.updateConnection("cn-hangzhou", id, { RemoteSubnet: original.RemoteSubnet });
         stack.dispose();
     }
 });
@@ -261,7 +286,7 @@ it("serializes the provider as a require of the installed package, with no path 
         const { serializeFunction } = require("@pulumi/pulumi/runtime/closure/serializeClosure");
         serializeFunction(() => vpnConnectionProvider, { allowSecrets: true }).then((sf) => process.stdout.write(sf.text));
     `;
-    const { stdout: text } = await exec(process.execPath, ["-e", script], { cwd: project });
+    const { stdout: text } = await exec(NODE, ["-e", script], { cwd: project });
     expect(text).toContain('impl: "pulumi-alicloud-vpn/dist/provider/dynamic.js"');
     expect(text).not.toContain(work);
     expect(text).not.toContain(root);
@@ -275,7 +300,7 @@ it("runs the installed alicloud-vpn command, with its report schema shipped besi
     const { stdout } = await exec(cli, ["describe", "vco-bp1bbi27hojx80nck0001", "--output", "json"], {
         cwd: project,
         env: {
-            ...process.env,
+            ...NODE_ENV,
             ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
             ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint,
             ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_TEST_CREDENTIALS.accessKeyId,

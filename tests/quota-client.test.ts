@@ -212,6 +212,9 @@ describe("single flight", () => {
 });
 
 describe("through the provider host", () => {
+    // Each test starts Pulumi's provider host (a Node process, ~0.5 s idle): on a loaded 2-core machine
+    // that alone passed Jest's 5 s default, on both CI legs' sets.
+    jest.setTimeout(60_000);
     const root = path.resolve(__dirname, "..");
     const TYPE = "pulumi-nodejs:dynamic/alicloud-vpn:VpnConnection";
     const urn = (name: string): string => `urn:pulumi:dev::quota-test::${TYPE}::${name}`;

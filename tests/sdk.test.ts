@@ -82,6 +82,17 @@ function raw<T>(output: pulumi.OutputInstance<T>): Promise<T | undefined> {
     return (output as unknown as { promise(): Promise<T | undefined> }).promise();
 }
 
+/**
+ * Newer `@pulumi/pulumi` (3.276.0 among them, not 3.248) takes a read resource's id from the monitor's
+ * answer, where an empty id during a preview means unknown, and its own mock monitor leaves the id out
+ * of that answer: under mocks in preview a read's id is unknown. The real engine answers with the id
+ * (the engine suites and the install test check reads in preview on both versions).
+ */
+const MOCKED_READ_ID_UNKNOWN_IN_PREVIEW =
+    "setId" in
+    (require("@pulumi/pulumi/proto/resource_pb") as { ReadResourceResponse: { prototype: object } })
+        .ReadResourceResponse.prototype;
+
 // Imported after setMocks is defined above, as Pulumi's testing guide advises.
 const sdk = require("../sdk") as typeof import("../sdk");
 
@@ -91,7 +102,11 @@ describe("VpnConnection", () => {
             vpnConnectionId: FIXTURE_IDS.singleTunnel,
             endpoint: emulator.endpoint,
         });
-        expect(await value(office.id)).toBe(FIXTURE_IDS.singleTunnel);
+        if (MOCKED_READ_ID_UNKNOWN_IN_PREVIEW) {
+            expect(await (office.id as unknown as { isKnown: Promise<boolean> }).isKnown).toBe(false);
+        } else {
+            expect(await value(office.id)).toBe(FIXTURE_IDS.singleTunnel);
+        }
         const args = seen.find((s) => s.name === "office");
         expect(args?.type).toBe("pulumi-nodejs:dynamic/alicloud-vpn:VpnConnection");
         expect(args?.id).toBe(FIXTURE_IDS.singleTunnel);
