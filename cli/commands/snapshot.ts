@@ -7,7 +7,7 @@
 import type { VpnConnectionRecord } from "../../sdk/types";
 import { VpcInvalidInputError, VpcNotFoundError } from "../../provider/errors";
 import { VALIDATORS } from "../../provider/validate";
-import { buildBaseline, type BaselineScope, serializeBaseline, writeFileAtomic } from "../baseline";
+import { buildBaseline, type BaselineScope, serializeBaseline } from "../baseline";
 import {
     type CommandContext,
     type ListFilters,
@@ -18,7 +18,9 @@ import {
     readConnections,
     write,
 } from "../context";
+import { checkOutputFile, writeFileAtomic } from "../files";
 import { markdownCode } from "../report";
+import { terminalSafe } from "../terminal-safe";
 
 /** The flags of `snapshot`. */
 export interface SnapshotOptions extends ListFilters {
@@ -64,6 +66,8 @@ export async function snapshotCommand(
     ids.forEach((id) => VALIDATORS.vpnConnectionId(id, "<id>"));
     const unique = [...new Set(ids)];
     const regionId = commandRegion(ctx);
+    // The destination is checked before any API call: a run that cannot write its baseline reads nothing.
+    if (options.out !== "-") checkOutputFile(options.out, "--out");
     let targetIds = unique;
     if (options.all) {
         targetIds = (await listAllConnections(ctx.client, regionId, checked)).map(
@@ -124,7 +128,7 @@ export async function snapshotCommand(
         default:
             await write(
                 stdout,
-                `Wrote ${options.out}: ${n} in ${regionId}, ${secrets} secret fingerprints (no key).\n`,
+                `Wrote ${terminalSafe(options.out)}: ${n} in ${regionId}, ${secrets} secret fingerprints (no key).\n`,
             );
     }
     return 0;
