@@ -66,7 +66,10 @@ function secretNames(record: VpnConnectionRecord): string[] {
  * @returns the text.
  */
 export function describeText(record: VpnConnectionRecord, s: Styles): string {
-    const rows = flatten(record.connection).filter(([, v]) => !(Array.isArray(v) && v.length === 0));
+    // A path holds the tag keys of the API: no control character in them either.
+    const rows = flatten(record.connection)
+        .filter(([, v]) => !(Array.isArray(v) && v.length === 0))
+        .map(([p, v]): [string, unknown] => [terminalSafe(p), v]);
     const width = Math.max(...rows.map(([p]) => p.length), 7);
     const lines = rows.map(([p, v]) => `${s.dim(p.padEnd(width))}  ${cell(v)}`);
     const secrets = secretNames(record);
