@@ -31,16 +31,18 @@
  * @packageDocumentation
  */
 import type { VpnConnectionInfo, VpnConnectionRecord } from "../sdk/types";
-import { type ComparableConnection, stripRuntimeStatus, validateExpectation } from "../provider/drift";
-import { VpcInvalidInputError } from "../provider/errors";
 import {
+    type ComparableConnection,
     FINGERPRINT_ALGORITHM,
     type SecretFingerprints,
     fingerprintSecrets,
     isFingerprint,
     isFingerprintSalt,
     newFingerprintSalt,
-} from "../provider/fingerprint";
+    stripRuntimeStatus,
+    validateExpectation,
+} from "../provider/drift";
+import { VpcInvalidInputError } from "../provider/errors";
 import { VALIDATORS } from "../provider/validate";
 import type { ListFilters } from "./context";
 import { readInputFile, shownPath } from "./files";
