@@ -36,6 +36,7 @@ describe("parseMaxRequestsPerSecond", () => {
     it.each([
         ["10", 10],
         ["2.5", 2.5],
+        ["0.1", 0.1],
         [" 600 ", 600],
         [100, 100],
         [undefined, undefined],
@@ -44,21 +45,32 @@ describe("parseMaxRequestsPerSecond", () => {
         expect(parseMaxRequestsPerSecond(value, "alicloud-vpn:maxRequestsPerSecond")).toBe(expected);
     });
 
-    it.each(["0", "-1", "ten", "1e3", "10 rps", "20000", 0, -5, Number.NaN, Number.POSITIVE_INFINITY, true])(
-        "refuses %p, naming the setting",
-        (value) => {
-            let error: unknown;
-            try {
-                parseMaxRequestsPerSecond(value, MAX_RPS_ENV);
-            } catch (e) {
-                error = e;
-            }
-            expect(error).toBeInstanceOf(VpcInvalidInputError);
-            expect((error as VpcInvalidInputError).argument).toBe(MAX_RPS_ENV);
-            expect((error as Error).message).toContain(`invalid ${MAX_RPS_ENV}`);
-            expect((error as Error).message).toContain("greater than 0 and at most 10000");
-        },
-    );
+    it.each([
+        "0",
+        "-1",
+        "ten",
+        "1e3",
+        "10 rps",
+        "20000",
+        "0.0001",
+        0.09,
+        0,
+        -5,
+        Number.NaN,
+        Number.POSITIVE_INFINITY,
+        true,
+    ])("refuses %p, naming the setting", (value) => {
+        let error: unknown;
+        try {
+            parseMaxRequestsPerSecond(value, MAX_RPS_ENV);
+        } catch (e) {
+            error = e;
+        }
+        expect(error).toBeInstanceOf(VpcInvalidInputError);
+        expect((error as VpcInvalidInputError).argument).toBe(MAX_RPS_ENV);
+        expect((error as Error).message).toContain(`invalid ${MAX_RPS_ENV}`);
+        expect((error as Error).message).toContain("from 0.1 (one call every 10 s) to 10000");
+    });
 
     it("defaults to the documented quota of 600 calls per 60 s", () => {
         expect(DEFAULT_MAX_REQUESTS_PER_SECOND).toBe(600 / 60);
