@@ -185,7 +185,8 @@ export async function getVpnConnection(
     args: GetVpnConnectionArgs,
     _opts?: pulumi.InvokeOptions,
 ): Promise<GetVpnConnectionResult> {
-    argumentsObject(args, "getVpnConnection", EXAMPLE);
+    // No arguments at all: vpnConnectionId is then named as missing.
+    args = argumentsObject(args, "getVpnConnection", EXAMPLE) as GetVpnConnectionArgs;
     const [invalid] = checkConnectionArguments(args, { operation: "getVpnConnection" });
     if (invalid) throw invalid;
     const includeSecrets = includeSecretsArgument(args.includeSecrets, "getVpnConnection");
@@ -217,7 +218,7 @@ export function getVpnConnectionOutput(
     args: GetVpnConnectionOutputArgs,
     opts?: pulumi.InvokeOptions,
 ): pulumi.Output<GetVpnConnectionResult> {
-    argumentsObject(args, "getVpnConnectionOutput", EXAMPLE);
+    args = argumentsObject(args, "getVpnConnectionOutput", EXAMPLE) as GetVpnConnectionOutputArgs;
     // The resolved Inputs are the plain arguments (an Input expectation resolves to an expectation).
     return invokeOutput(args, (a) => getVpnConnection(a as GetVpnConnectionArgs, opts));
 }

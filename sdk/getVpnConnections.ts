@@ -216,8 +216,8 @@ export async function getVpnConnections(
     args: GetVpnConnectionsArgs = {},
     _opts?: pulumi.InvokeOptions,
 ): Promise<GetVpnConnectionsResult> {
-    // No arguments at all is every connection of the default region; null or another value is a mistake.
-    argumentsObject(args, "getVpnConnections", '{ regionId: "cn-hangzhou" }');
+    // No arguments at all (undefined or null) is every connection of the default region.
+    args = argumentsObject(args, "getVpnConnections", '{ regionId: "cn-hangzhou" }');
     const filters = checkListArgs(args);
     if (args.regionId !== undefined) VALIDATORS.regionId(args.regionId);
     if (args.endpoint !== undefined) VALIDATORS.endpoint(args.endpoint);
@@ -265,7 +265,7 @@ export function getVpnConnectionsOutput(
     args: GetVpnConnectionsOutputArgs = {},
     opts?: pulumi.InvokeOptions,
 ): pulumi.Output<GetVpnConnectionsResult> {
-    argumentsObject(args, "getVpnConnectionsOutput", '{ regionId: "cn-hangzhou" }');
+    args = argumentsObject(args, "getVpnConnectionsOutput", '{ regionId: "cn-hangzhou" }');
     // The resolved Inputs are the plain arguments (an Input expectation resolves to an expectation).
     return invokeOutput(args, (a) => getVpnConnections(a as GetVpnConnectionsArgs, opts));
 }

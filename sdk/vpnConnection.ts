@@ -228,7 +228,12 @@ export class VpnConnection extends pulumi.dynamic.Resource {
      * @throws VpcInvalidInputError at once when `vpnConnectionId` is missing or a plain argument is not valid.
      */
     constructor(name: string, args: VpnConnectionArgs, opts: pulumi.CustomResourceOptions = {}) {
-        argumentsObject(args, `new VpnConnection(${JSON.stringify(name)})`, '{ vpnConnectionId: "vco-…" }');
+        // No arguments at all: vpnConnectionId is then named as missing.
+        args = argumentsObject(
+            args,
+            `new VpnConnection(${JSON.stringify(name)})`,
+            '{ vpnConnectionId: "vco-…" }',
+        ) as VpnConnectionArgs;
         const [invalid] = checkConnectionArguments(args, {
             isPending,
             operation: `new VpnConnection(${JSON.stringify(name)})`,

@@ -118,35 +118,55 @@ describe("includeSecrets", () => {
 });
 
 describe("missing or malformed argument objects", () => {
-    it.each([[null], [undefined], ["vco-bp1bbi27hojx80nck0001"], [[]], [42]])(
+    it.each([["vco-bp1bbi27hojx80nck0001"], [[]], [42], [true]])(
         "getVpnConnection(%p) names the call and the arguments",
         async (args) => {
             const e = await rejectionOf(sdk.getVpnConnection(args as never));
             expect(expectRefused(e, "args").message).toMatch(
-                /^getVpnConnection: invalid args: .*expected an object of arguments such as \{ vpnConnectionId: "vco-…" \}/,
+                /^getVpnConnection: invalid args: expected an object of arguments such as \{ vpnConnectionId: "vco-…" \}, got /,
             );
         },
     );
 
-    it.each([[null], ["cn-hangzhou"], [[]]])("getVpnConnections(%p) names the call", async (args) => {
+    it.each([[null], [undefined]])("getVpnConnection(%p) names the missing vpnConnectionId", async (args) => {
+        const e = await rejectionOf(sdk.getVpnConnection(args as never));
+        expect(expectRefused(e, "vpnConnectionId").message).toMatch(
+            /^getVpnConnection: invalid vpnConnectionId: none given/,
+        );
+    });
+
+    it.each([["cn-hangzhou"], [[]]])("getVpnConnections(%p) names the call", async (args) => {
         const e = await rejectionOf(sdk.getVpnConnections(args as never));
         expect(expectRefused(e, "args").message).toMatch(/^getVpnConnections: invalid args: /);
     });
 
-    it("the Output forms and the resource refuse them at once", () => {
-        for (const call of [
-            () => sdk.getVpnConnectionOutput(null as never),
-            () => sdk.getVpnConnectionsOutput(null as never),
-            () => new sdk.VpnConnection("office", null as never),
-            () => new sdk.VpnConnection("office", undefined as never),
-        ]) {
+    it("getVpnConnections(null) lists the default region, as getVpnConnections() does", async () => {
+        // The endpoint from the environment, since no argument can carry it here.
+        process.env.ALIBABA_CLOUD_ENDPOINT_VPC = emulator.endpoint;
+        try {
+            const none = await sdk.getVpnConnections(null as never);
+            expect(none.ids).toEqual((await sdk.getVpnConnections()).ids);
+            expect(none.ids.length).toBeGreaterThan(0);
+        } finally {
+            delete process.env.ALIBABA_CLOUD_ENDPOINT_VPC;
+        }
+    });
+
+    it("the Output forms and the resource refuse them at once, without a TypeError", () => {
+        for (const [call, argument] of [
+            [() => sdk.getVpnConnectionOutput("vco-bp1bbi27hojx80nck0001" as never), "args"],
+            [() => sdk.getVpnConnectionsOutput(42 as never), "args"],
+            [() => new sdk.VpnConnection("office", [] as never), "args"],
+            [() => new sdk.VpnConnection("office", null as never), "vpnConnectionId"],
+            [() => new sdk.VpnConnection("office", undefined as never), "vpnConnectionId"],
+        ] as const) {
             let error: unknown;
             try {
                 call();
             } catch (e) {
                 error = e;
             }
-            expectRefused(error, "args");
+            expectRefused(error, argument);
         }
     });
 
