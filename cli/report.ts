@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { type SecretChangeKind, formatDriftValue } from "../provider/drift";
-import type { Styles } from "./context";
+import type { Styles } from "./terminal";
 import { terminalSafe } from "./terminal-safe";
 
 /** The report format this version writes. */

@@ -4,7 +4,7 @@
  * Markdown output, and JSON output keeps every character.
  */
 import fc from "fast-check";
-import { styles } from "../cli/context";
+import { styles } from "../cli/terminal";
 import { describeMarkdown, describeText, listMarkdown, listText } from "../cli/render";
 import {
     buildReport,
