@@ -2,7 +2,8 @@
  * Baselines: what `alicloud-vpn snapshot` records and `alicloud-vpn drift` compares with. A baseline is
  * a JSON file holding, for each connection, every non-secret output except runtime status, and a salted
  * fingerprint of each secret (see `provider/fingerprint.ts`); never a key. It is written atomically
- * (a temporary file in the same folder, then a rename), and read back strictly: a file that is not
+ * (a temporary file in the same folder, then a rename; see `files.ts` for the file's mode and the size
+ * limit of a read), and read back strictly: a file that is not
  * JSON, of another `schemaVersion`, missing a field, or with a fingerprint or salt not in the format
  * written is refused, naming what is wrong.
  *
@@ -29,9 +30,6 @@
  *
  * @packageDocumentation
  */
-import { randomBytes } from "node:crypto";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { VpnConnectionInfo, VpnConnectionRecord } from "../sdk/types";
 import {
     type ComparableConnection,
@@ -48,6 +46,7 @@ import { VpcInvalidInputError } from "../provider/errors";
 import { VALIDATORS } from "../provider/validate";
 import type { ListFilters } from "./context";
 import { FLEET_READS, type FleetRead } from "./fleet-read";
+import { readInputFile, shownPath } from "./files";
 
 /** The baseline format this version writes and reads. */
 export const BASELINE_SCHEMA_VERSION = 1;
@@ -134,37 +133,6 @@ export function buildBaseline(
         fingerprint: { algorithm: FINGERPRINT_ALGORITHM, salt },
         connections,
     };
-}
-
-/**
- * Writes a file atomically: the text goes to a temporary file in the same folder, is flushed to disk,
- * and is renamed over the target, so a reader (or a crash) never sees half a baseline.
- *
- * @param file - the target.
- * @param text - the content.
- */
-export function writeFileAtomic(file: string, text: string): void {
-    const dir = path.dirname(path.resolve(file));
-    const temp = path.join(
-        dir,
-        `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
-    );
-    const fd = fs.openSync(temp, "wx", 0o644);
-    try {
-        fs.writeFileSync(fd, text);
-        fs.fsyncSync(fd);
-    } catch (e) {
-        fs.closeSync(fd);
-        fs.rmSync(temp, { force: true });
-        throw e;
-    }
-    fs.closeSync(fd);
-    try {
-        fs.renameSync(temp, file);
-    } catch (e) {
-        fs.rmSync(temp, { force: true });
-        throw e;
-    }
 }
 
 /** Serializes a baseline: 2-space JSON with a final newline. */
@@ -362,17 +330,9 @@ function parseSecrets(r: BaselineReader, value: unknown, where: string): SecretF
  *
  * @param file - its path.
  * @returns the baseline.
- * @throws VpcInvalidInputError (argument `--baseline`) when it cannot be read or is not a valid baseline.
+ * @throws VpcInvalidInputError (argument `--baseline`) when it cannot be read, is not a regular file of
+ *   at most `MAX_INPUT_FILE_BYTES`, or is not a valid baseline.
  */
 export function readBaseline(file: string): Baseline {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        const why =
-            code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : (code ?? "unreadable");
-        throw new VpcInvalidInputError("--baseline", `cannot read ${file}: ${why}`);
-    }
-    return parseBaseline(text, file);
+    return parseBaseline(readInputFile(file, "--baseline"), shownPath(file));
 }

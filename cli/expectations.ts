@@ -18,10 +18,10 @@
  *
  * @packageDocumentation
  */
-import * as fs from "node:fs";
 import { type VpnConnectionExpectation, validateExpectation } from "../provider/drift";
 import { VpcInvalidInputError } from "../provider/errors";
 import { VALIDATORS } from "../provider/validate";
+import { readInputFile, shownPath } from "./files";
 
 /** The expectation file format this version reads. */
 export const EXPECTATIONS_SCHEMA_VERSION = 1;
@@ -106,20 +106,11 @@ export function parseExpectations(text: string, name: string): ExpectationFile {
  *
  * @param file - its path.
  * @returns the expectations.
- * @throws VpcInvalidInputError (argument `--expect`) when it cannot be read or is not valid.
+ * @throws VpcInvalidInputError (argument `--expect`) when it cannot be read, is not a regular file of at
+ *   most `MAX_INPUT_FILE_BYTES`, or is not valid.
  */
 export function readExpectations(file: string): ExpectationFile {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new VpcInvalidInputError(
-            "--expect",
-            `cannot read ${file}: ${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}`,
-        );
-    }
-    return parseExpectations(text, file);
+    return parseExpectations(readInputFile(file, "--expect"), shownPath(file));
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -10,6 +10,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { VpcError } from "../provider/errors";
+import { terminalSafe } from "./terminal-safe";
 import { closeIdleConnections } from "../provider/transport";
 import { type CommandContext, type CommonOptions, type ListFilters, commandContext } from "./context";
 import { DESCRIBE_VIEWS, describeCommand } from "./commands/describe";
@@ -109,7 +110,8 @@ export function buildProgram(terminal: Terminal, setExit: (code: number) => void
         .exitOverride()
         .configureOutput({
             writeOut: (s) => void terminal.stdout.write(s),
-            writeErr: (s) => void terminal.stderr.write(s),
+            // Commander's errors quote what the user typed: no control character reaches stderr.
+            writeErr: (s) => void terminal.stderr.write(terminalSafe(s)),
         })
         .showSuggestionAfterError()
         .addHelpText("after", MAIN_HELP);
@@ -166,7 +168,8 @@ export function buildProgram(terminal: Terminal, setExit: (code: number) => void
  */
 export function errorLine(e: unknown): string {
     const message = e instanceof VpcError || e instanceof Error ? e.message : String(e);
-    return message.replace(/\s*\n\s*/g, " ").slice(0, 2000);
+    // Alibaba's message and the user's arguments can hold control characters: none reaches stderr.
+    return terminalSafe(message.replace(/\s*\n\s*/g, " ").replace(/\t/g, " ")).slice(0, 2000);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { VpnConnectionInfo, VpnConnectionRecord } from "../sdk/types";
 import { mapKeyPath } from "../provider/drift";
 import type { Styles } from "./terminal";
 import { markdownCell, markdownCode } from "./report";
+import { terminalSafe } from "./terminal-safe";
 
 /** Longest value shown in a text table; JSON output has every value whole. */
 const MAX_CELL = 72;
@@ -17,6 +18,8 @@ function cell(value: unknown): string {
     if (Array.isArray(value) && value.every((v) => typeof v === "string")) text = value.join(", ");
     else if (typeof value === "string") text = value;
     else text = JSON.stringify(value) ?? String(value);
+    // Values come from the API: no control character reaches the terminal.
+    text = terminalSafe(text);
     if (text.includes("\n")) text = `${text.split("\n")[0]} … (${text.split("\n").length} lines)`;
     return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
 }
@@ -63,7 +66,10 @@ function secretNames(record: VpnConnectionRecord): string[] {
  * @returns the text.
  */
 export function describeText(record: VpnConnectionRecord, s: Styles): string {
-    const rows = flatten(record.connection).filter(([, v]) => !(Array.isArray(v) && v.length === 0));
+    // A path holds the tag keys of the API: no control character in them either.
+    const rows = flatten(record.connection)
+        .filter(([, v]) => !(Array.isArray(v) && v.length === 0))
+        .map(([p, v]): [string, unknown] => [terminalSafe(p), v]);
     const width = Math.max(...rows.map(([p]) => p.length), 7);
     const lines = rows.map(([p, v]) => `${s.dim(p.padEnd(width))}  ${cell(v)}`);
     const secrets = secretNames(record);
@@ -121,7 +127,9 @@ const LIST_COLUMNS: Array<[string, (c: VpnConnectionInfo) => string]> = [
  */
 export function listText(connections: readonly VpnConnectionInfo[], s: Styles): string {
     if (connections.length === 0) return "No VPN connections found.\n";
-    const rows = connections.map((c) => LIST_COLUMNS.map(([, get]) => get(c).replace(/\s+/g, " ")));
+    const rows = connections.map((c) =>
+        LIST_COLUMNS.map(([, get]) => terminalSafe(get(c)).replace(/\s+/g, " ")),
+    );
     const widths = LIST_COLUMNS.map(([title], i) => Math.max(title.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]): string =>
         cells

@@ -9,6 +9,7 @@
 import { type SecretChangeKind, formatDriftValue } from "../provider/drift";
 import { FULL_READ_FLAG, type FleetRead } from "./fleet-read";
 import type { Styles } from "./terminal";
+import { terminalSafe } from "./terminal-safe";
 
 /** The report format this version writes. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -189,9 +190,11 @@ function headline(report: DriftReport): string {
 export function reportText(report: DriftReport, s: Styles): string {
     const lines: string[] = [];
     for (const c of report.connections) {
-        const name = c.name ? ` ${c.name}` : "";
-        lines.push(`${s.bold(c.vpnConnectionId)}${name} (${c.regionId}): ${resultWord(c.result, s)}`);
-        for (const d of c.drift) lines.push(`  ${describeDrift(d)} ${s.dim(`[${d.source}]`)}`);
+        // Names, ids and paths came from the API or the user's files: no control character is printed.
+        const name = c.name ? ` ${terminalSafe(c.name)}` : "";
+        const id = terminalSafe(c.vpnConnectionId);
+        lines.push(`${s.bold(id)}${name} (${terminalSafe(c.regionId)}): ${resultWord(c.result, s)}`);
+        for (const d of c.drift) lines.push(`  ${terminalSafe(describeDrift(d))} ${s.dim(`[${d.source}]`)}`);
     }
     if (lines.length > 0) lines.push("");
     lines.push(report.inSync ? s.good(headline(report)) : s.bad(headline(report)));
@@ -199,18 +202,18 @@ export function reportText(report: DriftReport, s: Styles): string {
     return `${lines.join("\n")}\n`;
 }
 
-/** Escapes text for a Markdown table cell. */
+/** Escapes text for a Markdown table cell, control characters removed. */
 export function markdownCell(text: string): string {
-    return text
+    return terminalSafe(text)
         .replace(/\r?\n/g, " ")
         .replace(/[\\`*_[\]<>|#&]/g, (c) =>
             c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : `\\${c}`,
         );
 }
 
-/** Text as inline code in a Markdown table cell. */
+/** Text as inline code in a Markdown table cell, control characters removed. */
 export function markdownCode(text: string): string {
-    const flat = text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+    const flat = terminalSafe(text).replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
     return flat.includes("`") ? `\`\` ${flat} \`\`` : `\`${flat}\``;
 }
 
@@ -232,7 +235,7 @@ export function reportMarkdown(report: DriftReport): string {
         out.push("| Connection | Name | Region | Result |", "| --- | --- | --- | --- |");
         for (const c of report.connections) {
             out.push(
-                `| ${markdownCode(c.vpnConnectionId)} | ${markdownCell(c.name ?? "")} | ${c.regionId} | ${resultWord(c.result, plainStyles)} |`,
+                `| ${markdownCode(c.vpnConnectionId)} | ${markdownCell(c.name ?? "")} | ${markdownCell(c.regionId)} | ${resultWord(c.result, plainStyles)} |`,
             );
         }
     }

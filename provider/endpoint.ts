@@ -48,6 +48,9 @@ export function isLoopbackHost(host: string): boolean {
     return isIP(bare) === 4 && bare.startsWith("127.");
 }
 
+/** The longest host name DNS allows (RFC 1035), in characters. */
+const MAX_HOST_NAME_CHARS = 253;
+
 /**
  * Parses and checks an endpoint. A bare host (`vpc.cn-hangzhou.aliyuncs.com`, as Terraform's variable
  * takes it) means HTTPS.
@@ -85,6 +88,14 @@ export function normalizeEndpoint(value: unknown, source: string): string {
             source,
             // Not quoted: a path or query could carry a token.
             "expected scheme, host and port only, without a path or query",
+        );
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    // DNS limits (RFC 1035): no resolver will find a longer name, so refuse it before any lookup.
+    if (host.length > MAX_HOST_NAME_CHARS || host.split(".").some((label) => label.length > 63)) {
+        throw new VpcInvalidInputError(
+            source,
+            `expected a host name of at most ${MAX_HOST_NAME_CHARS} characters and labels of at most 63, got ${quoteValue(host)}`,
         );
     }
     if (url.protocol === "http:") {

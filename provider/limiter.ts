@@ -16,22 +16,12 @@
  *
  * @packageDocumentation
  */
-import { VALIDATORS } from "./validate";
+import { MIN_REQUESTS_PER_SECOND, VALIDATORS } from "./validate";
 
 /**
  * The default rate: the documented quota, 600 calls per 60 seconds per region, API and account.
  */
 export const DEFAULT_MAX_REQUESTS_PER_SECOND = 10;
-
-/**
- * The smallest rate accepted, from a setting or by {@link AdaptiveRateLimiter}: one call every 10 s.
- * Below it a bucket would park its callers for minutes per call, past any operation's deadline.
- * (`VALIDATORS.maxRequestsPerSecond` refuses the same values.)
- */
-export const MIN_REQUESTS_PER_SECOND = 0.1;
-
-/** The largest rate accepted from a setting (see `VALIDATORS.maxRequestsPerSecond`). */
-export const MAX_REQUESTS_PER_SECOND_LIMIT = 10_000;
 
 /** The environment variable that sets the rate when the stack config does not. */
 export const MAX_RPS_ENV = "ALIBABA_CLOUD_VPC_MAX_RPS";

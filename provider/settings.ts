@@ -7,6 +7,8 @@
  * @packageDocumentation
  */
 import type { VpcClientOptions } from "./client";
+import { VpcInvalidInputError } from "./errors";
+import { quoteValue } from "./redact";
 
 /** The stack config keys read: the keys `@pulumi/alicloud` uses, and this package's own. */
 export const CONFIG_KEYS = {
@@ -79,8 +81,17 @@ export interface ConnectionLocation {
     endpoint?: unknown;
 }
 
-function given(value: unknown): string | undefined {
-    return typeof value === "string" && value !== "" ? value : undefined;
+/**
+ * An argument's value, or `undefined` when none was given (absent, `null` as a refresh passes an absent
+ * output, or empty). A value of another type is refused here, not passed over: falling back to the
+ * stack config or the environment would read another region or endpoint than the one asked for.
+ */
+function given(value: unknown, argument: string): string | undefined {
+    if (value === undefined || value === null || value === "") return undefined;
+    if (typeof value !== "string") {
+        throw new VpcInvalidInputError(argument, `expected a string, got ${quoteValue(value)}`);
+    }
+    return value;
 }
 
 /**
@@ -90,13 +101,14 @@ function given(value: unknown): string | undefined {
  * @param location - the `regionId` and `endpoint` arguments.
  * @param settings - the stack config's settings.
  * @returns the client options.
+ * @throws VpcInvalidInputError when `regionId` or `endpoint` is given but is not a string.
  */
 export function clientOptions(location: ConnectionLocation, settings: ProviderSettings): VpcClientOptions {
-    const regionArgument = given(location.regionId);
+    const regionArgument = given(location.regionId, "regionId");
     return {
         regionId: regionArgument ?? settings.regionId,
         regionSource: regionArgument !== undefined ? "regionId" : CONFIG_KEYS.regionId,
-        endpoint: given(location.endpoint),
+        endpoint: given(location.endpoint, "endpoint"),
         credentials: {
             accessKeyId: settings.accessKeyId,
             accessKeySecret: settings.accessKeySecret,

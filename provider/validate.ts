@@ -19,6 +19,16 @@ const ACCESS_KEY_ID = /^[A-Za-z0-9._-]{8,128}$/;
 const RESOURCE_ID = /^[a-z]+-[a-z0-9]{4,40}$/;
 
 /**
+ * The lowest `maxRequestsPerSecond` accepted: 0.1, one call every 10 seconds. Every caller sharing the
+ * key waits its turn at this pace, so a lower rate (a typo such as `0.0001`, one call in almost three
+ * hours) would hold reads for hours rather than protect the quota.
+ */
+export const MIN_REQUESTS_PER_SECOND = 0.1;
+
+/** The highest `maxRequestsPerSecond` accepted: far above any quota, low enough to catch a typo. */
+export const MAX_REQUESTS_PER_SECOND = 10_000;
+
+/**
  * The error for a value that is not what `expected` describes. A missing value (`undefined` or `null`)
  * gets the one wording of a missing argument; any other value is quoted unless `quote` is false.
  *
@@ -133,7 +143,7 @@ export const VALIDATORS = {
 
     /**
      * A rate of calls per second (a number, or its text from a stack config or environment variable):
-     * above 0 and at most 10000, far above any quota and low enough to catch a typo.
+     * from {@link MIN_REQUESTS_PER_SECOND} (0.1) to {@link MAX_REQUESTS_PER_SECOND} (10000).
      */
     maxRequestsPerSecond(value: unknown, argument = "maxRequestsPerSecond"): number {
         const n =
@@ -142,11 +152,10 @@ export const VALIDATORS = {
                 : typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value)
                   ? Number(value)
                   : Number.NaN;
-        // The floor is MIN_REQUESTS_PER_SECOND of limiter.ts: below it a call waits past any deadline.
-        if (!Number.isFinite(n) || n < 0.1 || n > 10_000) {
+        if (!Number.isFinite(n) || n < MIN_REQUESTS_PER_SECOND || n > MAX_REQUESTS_PER_SECOND) {
             throw invalid(
                 argument,
-                'a number of calls per second of at least 0.1 and at most 10000, such as "10" (the documented quota, 600 calls per 60 s)',
+                `a number of calls per second from ${MIN_REQUESTS_PER_SECOND} (one call every 10 s) to ${MAX_REQUESTS_PER_SECOND}, such as "10" (the documented quota, 600 calls per 60 s)`,
                 typeof value === "number" ? String(value) : value,
             );
         }

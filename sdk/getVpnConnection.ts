@@ -10,6 +10,7 @@ import type { IkeConfig, IpsecConfig, TunnelOption, VcoHealthCheck, VpnBgpConfig
 import { completeOutputs, toOutputs } from "../provider/outputs";
 import { type ConfigReader, clientOptions, settingsFromConfig } from "../provider/settings";
 import { checkConnectionArguments, shapingArguments } from "../provider/arguments";
+import { argumentsObject, includeSecretsArgument } from "./arguments";
 import { invokeOutput } from "./invoke";
 
 /** Arguments of {@link getVpnConnection}. */
@@ -152,6 +153,9 @@ export interface GetVpnConnectionResult {
     readonly tunnelPsks: Record<string, string> | undefined;
 }
 
+/** The example of arguments that messages about a missing argument object give. */
+const EXAMPLE = '{ vpnConnectionId: "vco-…" }';
+
 /** Reads a stack config value of the program, without the warning `Config.get` gives for secrets. */
 const programConfig: ConfigReader = {
     get(key) {
@@ -181,14 +185,17 @@ export async function getVpnConnection(
     args: GetVpnConnectionArgs,
     _opts?: pulumi.InvokeOptions,
 ): Promise<GetVpnConnectionResult> {
+    // No arguments at all: vpnConnectionId is then named as missing.
+    args = argumentsObject(args, "getVpnConnection", EXAMPLE) as GetVpnConnectionArgs;
     const [invalid] = checkConnectionArguments(args, { operation: "getVpnConnection" });
     if (invalid) throw invalid;
+    const includeSecrets = includeSecretsArgument(args.includeSecrets, "getVpnConnection");
     const shaping = shapingArguments(args);
     // Loaded here, not at the top: a program that only declares resources never loads the client.
     const { VpcClient } = await import("../provider/client");
     const options = clientOptions(args, settingsFromConfig(programConfig));
     const result = await new VpcClient(options).describeVpnConnection(args.vpnConnectionId);
-    const record = args.includeSecrets ? result : { ...result, secrets: {} };
+    const record = includeSecrets ? result : { ...result, secrets: {} };
     const outputs = toOutputs(record, { ...shaping, endpoint: options.endpoint });
     return { id: result.connection.vpnConnectionId, ...completeOutputs(outputs) };
 }
@@ -211,6 +218,7 @@ export function getVpnConnectionOutput(
     args: GetVpnConnectionOutputArgs,
     opts?: pulumi.InvokeOptions,
 ): pulumi.Output<GetVpnConnectionResult> {
+    args = argumentsObject(args, "getVpnConnectionOutput", EXAMPLE) as GetVpnConnectionOutputArgs;
     // The resolved Inputs are the plain arguments (an Input expectation resolves to an expectation).
     return invokeOutput(args, (a) => getVpnConnection(a as GetVpnConnectionArgs, opts));
 }

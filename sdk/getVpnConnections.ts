@@ -18,6 +18,7 @@ import { quoteValue } from "../provider/redact";
 import { type ConfigReader, clientOptions, settingsFromConfig } from "../provider/settings";
 import { shapingArguments } from "../provider/arguments";
 import { VALIDATORS } from "../provider/validate";
+import { argumentsObject, includeSecretsArgument } from "./arguments";
 import { invokeOutput } from "./invoke";
 
 /** Arguments of {@link getVpnConnections}. Every filter is optional; together they must all match. */
@@ -173,12 +174,7 @@ export function checkListArgs(args: GetVpnConnectionsArgs): {
         args.nameRegex === undefined || args.nameRegex === null
             ? undefined
             : VALIDATORS.nameRegex(args.nameRegex);
-    if (args.includeSecrets !== undefined && typeof args.includeSecrets !== "boolean") {
-        throw new VpcInvalidInputError(
-            "includeSecrets",
-            `expected true or false, got ${quoteValue(args.includeSecrets)}`,
-        );
-    }
+    includeSecretsArgument(args.includeSecrets, "getVpnConnections");
     const { expect } = shapingArguments({ expect: args.expect, omitRuntimeStatus: args.omitRuntimeStatus });
     // The list API leaves these out of every item: an expectation on them would always be drift.
     if (expect?.zoneNo !== undefined) {
@@ -220,7 +216,9 @@ export async function getVpnConnections(
     args: GetVpnConnectionsArgs = {},
     _opts?: pulumi.InvokeOptions,
 ): Promise<GetVpnConnectionsResult> {
-    const filters = checkListArgs(args ?? {});
+    // No arguments at all (undefined or null) is every connection of the default region.
+    args = argumentsObject(args, "getVpnConnections", '{ regionId: "cn-hangzhou" }');
+    const filters = checkListArgs(args);
     if (args.regionId !== undefined) VALIDATORS.regionId(args.regionId);
     if (args.endpoint !== undefined) VALIDATORS.endpoint(args.endpoint);
     // Loaded here, not at the top: a program that only declares resources never loads the client.
@@ -267,6 +265,7 @@ export function getVpnConnectionsOutput(
     args: GetVpnConnectionsOutputArgs = {},
     opts?: pulumi.InvokeOptions,
 ): pulumi.Output<GetVpnConnectionsResult> {
+    args = argumentsObject(args, "getVpnConnectionsOutput", '{ regionId: "cn-hangzhou" }');
     // The resolved Inputs are the plain arguments (an Input expectation resolves to an expectation).
     return invokeOutput(args, (a) => getVpnConnections(a as GetVpnConnectionsArgs, opts));
 }

@@ -8,6 +8,7 @@ import type { DriftOutput, VpnConnectionExpectation } from "../provider/drift";
 import type { IkeConfig, IpsecConfig, TunnelOption, VcoHealthCheck, VpnBgpConfig } from "../provider/model";
 import { OUTPUT_KEYS, SECRET_OUTPUTS } from "../provider/outputs";
 import { CONNECTION_ARGUMENTS, checkConnectionArguments } from "../provider/arguments";
+import { argumentsObject } from "./arguments";
 import { vpnConnectionProvider } from "./provider";
 
 /** The arguments of a {@link VpnConnection}. Credentials are never arguments: see the README. */
@@ -227,6 +228,12 @@ export class VpnConnection extends pulumi.dynamic.Resource {
      * @throws VpcInvalidInputError at once when `vpnConnectionId` is missing or a plain argument is not valid.
      */
     constructor(name: string, args: VpnConnectionArgs, opts: pulumi.CustomResourceOptions = {}) {
+        // No arguments at all: vpnConnectionId is then named as missing.
+        args = argumentsObject(
+            args,
+            `new VpnConnection(${JSON.stringify(name)})`,
+            '{ vpnConnectionId: "vco-…" }',
+        ) as VpnConnectionArgs;
         const [invalid] = checkConnectionArguments(args, {
             isPending,
             operation: `new VpnConnection(${JSON.stringify(name)})`,

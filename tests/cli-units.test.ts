@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { writeFileAtomic } from "../cli/baseline";
+import { writeFileAtomic } from "../cli/files";
 import { mapLimit } from "../cli/context";
 import { PROGRESS_THRESHOLD, type Terminal, progress, styles, useColour } from "../cli/terminal";
 import { expectationFor, parseExpectations } from "../cli/expectations";

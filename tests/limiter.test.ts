@@ -36,6 +36,7 @@ describe("parseMaxRequestsPerSecond", () => {
     it.each([
         ["10", 10],
         ["2.5", 2.5],
+        ["0.1", 0.1],
         [" 600 ", 600],
         [100, 100],
         [undefined, undefined],
@@ -53,6 +54,7 @@ describe("parseMaxRequestsPerSecond", () => {
         "1e3",
         "10 rps",
         "20000",
+        0.09,
         0,
         -5,
         Number.NaN,
@@ -68,7 +70,7 @@ describe("parseMaxRequestsPerSecond", () => {
         expect(error).toBeInstanceOf(VpcInvalidInputError);
         expect((error as VpcInvalidInputError).argument).toBe(MAX_RPS_ENV);
         expect((error as Error).message).toContain(`invalid ${MAX_RPS_ENV}`);
-        expect((error as Error).message).toContain("of at least 0.1 and at most 10000");
+        expect((error as Error).message).toContain("from 0.1 (one call every 10 s) to 10000");
     });
 
     it("defaults to the documented quota of 600 calls per 60 s", () => {

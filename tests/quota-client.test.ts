@@ -254,7 +254,7 @@ describe("through the provider host", () => {
                     host.read(FIXTURE_IDS.singleTunnel, urn(name), { __provider: providerText }),
                 );
                 expect((e as Error).message).toContain(
-                    'invalid alicloud-vpn:maxRequestsPerSecond: expected a number of calls per second of at least 0.1 and at most 10000, such as "10"',
+                    'invalid alicloud-vpn:maxRequestsPerSecond: expected a number of calls per second from 0.1 (one call every 10 s) to 10000, such as "10"',
                 );
             }
             expect(emulator.requests).toHaveLength(0);

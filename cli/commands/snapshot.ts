@@ -7,7 +7,7 @@
 import type { VpnConnectionRecord } from "../../sdk/types";
 import { VpcInvalidInputError, VpcNotFoundError } from "../../provider/errors";
 import { VALIDATORS } from "../../provider/validate";
-import { buildBaseline, type BaselineScope, serializeBaseline, writeFileAtomic } from "../baseline";
+import { buildBaseline, type BaselineScope, serializeBaseline } from "../baseline";
 import {
     type CommandContext,
     type ListFilters,
@@ -18,8 +18,10 @@ import {
 } from "../context";
 import { EXIT } from "../exit";
 import { FULL_READ_FLAG, fleetRead } from "../fleet-read";
+import { checkOutputFile, writeFileAtomic } from "../files";
 import { markdownCode } from "../report";
 import { write } from "../terminal";
+import { terminalSafe } from "../terminal-safe";
 import { packageVersion } from "../version";
 import { type Views, show } from "../views";
 
@@ -52,7 +54,7 @@ function connectionCount(summary: SnapshotSummary): string {
 /** The views of `snapshot`'s summary, by `--output` format (with `--out -` the baseline itself is written). */
 export const SNAPSHOT_VIEWS: Views<SnapshotSummary> = {
     text: (summary) =>
-        `Wrote ${summary.out}: ${connectionCount(summary)} in ${summary.regionId}, ${summary.secretFingerprints} secret fingerprints (no key).\n`,
+        `Wrote ${terminalSafe(summary.out)}: ${connectionCount(summary)} in ${summary.regionId}, ${summary.secretFingerprints} secret fingerprints (no key).\n`,
     json: (summary) => `${JSON.stringify({ schemaVersion: 1, ...summary }, null, 2)}\n`,
     markdown: (summary) =>
         `Wrote ${markdownCode(summary.out)}: ${connectionCount(summary)} in ${summary.regionId}, ${summary.secretFingerprints} secret fingerprints.\n`,
@@ -101,6 +103,8 @@ export async function snapshotCommand(
     ids.forEach((id) => VALIDATORS.vpnConnectionId(id, "<id>"));
     const unique = [...new Set(ids)];
     const regionId = commandRegion(ctx);
+    // The destination is checked before any API call: a run that cannot write its baseline reads nothing.
+    if (options.out !== "-") checkOutputFile(options.out, "--out");
     let targetIds = unique;
     let listed: VpnConnectionRecord[] | undefined;
     if (options.all) {

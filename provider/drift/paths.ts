@@ -177,7 +177,8 @@ export function validatePathPattern(pattern: unknown, argument: string): string 
 
 /**
  * A suggestion for a key that is not a field of `shape`: ` (did you mean ikeEncAlg?)` when a field is
- * close enough (by edit distance, case ignored), empty otherwise.
+ * close enough (by edit distance, case ignored), else the first fields of `shape`; empty when `shape`
+ * is not an object.
  *
  * @param key - the unknown key.
  * @param shape - where it was looked up.
@@ -194,10 +195,20 @@ export function suggest(key: string, shape: Shape): string {
             bestDistance = d;
         }
     }
-    return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3))
-        ? ` (did you mean ${best}?)`
-        : "";
+    if (best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3))) {
+        return ` (did you mean ${best}?)`;
+    }
+    // Nothing close (a name such as `constructor` or `__proto__`, which every JavaScript object has but
+    // no connection output is): name the outputs that are there instead.
+    const fields = Object.keys(shape.fields);
+    const shown = fields.slice(0, SUGGESTED_FIELDS);
+    return fields.length === 0
+        ? ""
+        : ` (the outputs here are ${shown.join(", ")}${fields.length > shown.length ? ", …" : ""})`;
 }
+
+/** How many outputs a suggestion lists when no output is close to the key given. */
+const SUGGESTED_FIELDS = 12;
 
 function editDistance(a: string, b: string): number {
     let previous = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -81,6 +81,16 @@ class Validator {
         if (typeof value !== "object" || value === null || Array.isArray(value)) {
             this.fail(path, `expected an object, got ${quoteValue(value)}`);
         }
+        // A `__proto__` key in a JavaScript literal (or a decoder that assigns keys) sets the prototype
+        // instead of a key, and its entries would be silently skipped. A plain object's prototype is
+        // some realm's Object.prototype (whose own prototype is null), or null.
+        const proto: unknown = Object.getPrototypeOf(value);
+        if (proto !== null && Object.getPrototypeOf(proto) !== null) {
+            this.fail(
+                keyPath(path, "__proto__"),
+                "not an output of a VPN connection (the object has a prototype of its own: a __proto__ key sets it)",
+            );
+        }
         const out: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(value)) {
             const childPath = keyPath(path, k);

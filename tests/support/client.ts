@@ -2,7 +2,8 @@
  * Shared set-up of the suites that talk to the emulator through the real client.
  */
 import { VpcClient, type VpcClientOptions } from "../../provider/client";
-import { MAX_REQUESTS_PER_SECOND_LIMIT, RateLimiterRegistry } from "../../provider/limiter";
+import { RateLimiterRegistry } from "../../provider/limiter";
+import { MAX_REQUESTS_PER_SECOND } from "../../provider/validate";
 import { RetryBudget } from "../../provider/retry";
 import { DEFAULT_TEST_CREDENTIALS } from "../../emulator/server";
 import type { VpcEmulator } from "../../emulator/server";
@@ -38,7 +39,7 @@ export function emulatorClient(
         },
         now: () => slept,
         random: () => 0.5,
-        maxRequestsPerSecond: MAX_REQUESTS_PER_SECOND_LIMIT,
+        maxRequestsPerSecond: MAX_REQUESTS_PER_SECOND,
         rateLimiters: new RateLimiterRegistry(),
         ...overrides,
         retryBudget: budget,
