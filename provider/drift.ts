@@ -870,3 +870,69 @@ export function formatDriftEntry(entry: DriftEntry): string {
 export function formatDrift(entries: readonly DriftEntry[], indent = "  - "): string {
     return entries.map((e) => `${indent}${formatDriftEntry(e)}`).join("\n");
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Names and values by path, for other checks over the same outputs (posture policies)
+
+/**
+ * The candidate closest to `name` by edit distance (case ignored), when it is close enough to be a
+ * likely typo: within two edits, or a third of the name's length. The one suggester of the package:
+ * output keys, rule ids and policy keys are all suggested with it.
+ *
+ * @param name - what was given.
+ * @param candidates - what is known.
+ * @returns the closest candidate, or `undefined` when none is close.
+ */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+        const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+        if (d < bestDistance) {
+            best = candidate;
+            bestDistance = d;
+        }
+    }
+    return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+/**
+ * The values a path pattern reaches in a connection, each with its concrete path: `[*]` expands to
+ * every index present (`tunnelOptions[*].enableDpd` gives one value per tunnel). Absent values and
+ * `null` (a resource's absent output) are left out.
+ *
+ * @param connection - a model or a resource's outputs.
+ * @param pattern - a path checked with {@link validatePathPattern}.
+ * @returns the values found, in order.
+ */
+export function valuesAtPath(
+    connection: ConnectionLike,
+    pattern: string,
+): { path: string; value: unknown }[] {
+    const segments = parsePath(pattern, MAP_ROOTS);
+    if (segments === undefined) return [];
+    let found: { path: string; value: unknown }[] = [{ path: "", value: connection }];
+    segments.forEach((segment, depth) => {
+        const next: { path: string; value: unknown }[] = [];
+        for (const { path, value } of found) {
+            if ("index" in segment) {
+                if (!Array.isArray(value)) continue;
+                value.forEach((item: unknown, i) => {
+                    if (segment.index === "*" || segment.index === i) {
+                        next.push({ path: `${path}[${i}]`, value: item });
+                    }
+                });
+                continue;
+            }
+            const o = asObject(value);
+            if (o === undefined || !hasOwn(o, segment.key)) continue;
+            const inMap = depth > 0 && MAP_ROOTS.has((segments[0] as { key: string }).key);
+            next.push({
+                path: inMap ? mapKeyPath(path, segment.key) : keyPath(path, segment.key),
+                value: own(o, segment.key),
+            });
+        }
+        found = next;
+    });
+    return found.filter((f) => f.value !== undefined && f.value !== null);
+}
