@@ -187,8 +187,9 @@ export function auditText(report: AuditReport, s: Styles): string {
                 ? s.good("passes")
                 : `${c.findings.length} finding${c.findings.length === 1 ? "" : "s"}`;
         lines.push(`${s.bold(c.vpnConnectionId)}${name} (${c.regionId}): ${verdict}`);
-        for (const f of c.findings)
-            {lines.push(`  ${severityStyle(f.severity, s)}${f.message} ${s.dim(`[${f.ruleId}]`)}`);}
+        for (const f of c.findings) {
+            lines.push(`  ${severityStyle(f.severity, s)}${f.message} ${s.dim(`[${f.ruleId}]`)}`);
+        }
     }
     if (lines.length > 0) lines.push("");
     lines.push(report.passed ? s.good(headline(report)) : s.bad(headline(report)));
