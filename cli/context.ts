@@ -19,8 +19,11 @@ import { VALIDATORS } from "../provider/validate";
 /** Output formats of every command. */
 export const OUTPUT_FORMATS = ["text", "json", "markdown"] as const;
 
-/** One of {@link OUTPUT_FORMATS}. */
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** Output formats of the commands that report findings (`drift`, `audit`): the common ones and SARIF 2.1.0. */
+export const FINDING_OUTPUT_FORMATS = [...OUTPUT_FORMATS, "sarif"] as const;
+
+/** One of {@link FINDING_OUTPUT_FORMATS}; commands other than `drift` and `audit` accept {@link OUTPUT_FORMATS} only. */
+export type OutputFormat = (typeof FINDING_OUTPUT_FORMATS)[number];
 
 /** The flags every command takes. */
 export interface CommonOptions {

@@ -11,6 +11,7 @@
  *
  * @packageDocumentation
  */
+import * as fs from "node:fs";
 import type { VpnConnectionRecord } from "../../sdk/types";
 import {
     RUNTIME_STATUS_PATHS,
@@ -34,6 +35,7 @@ import {
     useColour,
     write,
 } from "../context";
+import { driftSarif } from "../drift-sarif";
 import { type ExpectationFile, expectationFor, readExpectations } from "../expectations";
 import {
     type ConnectionReport,
@@ -43,6 +45,8 @@ import {
     reportMarkdown,
     reportText,
 } from "../report";
+import { sarifJson } from "../sarif";
+import { sourceFile } from "../source-location";
 
 /** The flags of `drift`. */
 export interface DriftOptions {
@@ -234,6 +238,30 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
             break;
         case "markdown":
             await write(stdout, reportMarkdown(report));
+            break;
+        case "sarif":
+            // The files were read and checked above; read again for the lines of their values.
+            await write(
+                stdout,
+                sarifJson(
+                    driftSarif(report, {
+                        baseline:
+                            baseline && options.baseline !== undefined
+                                ? {
+                                      file: sourceFile(
+                                          options.baseline,
+                                          fs.readFileSync(options.baseline, "utf8"),
+                                      ),
+                                      content: baseline,
+                                  }
+                                : undefined,
+                        expectations:
+                            options.expect === undefined
+                                ? undefined
+                                : sourceFile(options.expect, fs.readFileSync(options.expect, "utf8")),
+                    }),
+                ),
+            );
             break;
         default:
             await write(stdout, reportText(report, styles(useColour(stdout, env))));

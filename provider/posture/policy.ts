@@ -220,7 +220,13 @@ class PolicyReader {
     constructor(private readonly argument: string) {}
 
     fail(where: string, problem: string): never {
-        throw new VpcInvalidInputError(where === "" ? this.argument : `${this.argument}.${where}`, problem);
+        throw new VpcInvalidInputError(this.at(where), problem);
+    }
+
+    /** The argument's name for a place: `policy.rules.x`, or `rules.x` when the argument is unnamed. */
+    at(where: string): string {
+        if (where === "") return this.argument === "" ? "policy" : this.argument;
+        return this.argument === "" ? where : `${this.argument}.${where}`;
     }
 
     keys(o: Record<string, unknown>, where: string, known: readonly string[]): void {
@@ -261,8 +267,7 @@ class PolicyReader {
     }
 
     path(value: unknown, where: string): string {
-        const at = `${this.argument}.${where}`;
-        const pattern = validatePathPattern(value, at);
+        const pattern = validatePathPattern(value, this.at(where));
         const root = /^[A-Za-z_$][A-Za-z0-9_$]*/.exec(pattern)?.[0] ?? "";
         if (SECRET_ROOTS.has(root)) {
             this.fail(where, `${quoteValue(pattern)} is a secret output; posture rules never read keys`);
