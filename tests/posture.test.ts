@@ -4,6 +4,9 @@
  * policy documents change severities and bounds, turn rules off, ignore paths and add rules of their
  * own, and are refused (with a suggestion) when a key, rule id or path is misspelt or names a secret.
  */
+import Ajv from "ajv";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import {
     FIXTURE_SECRETS,
     dualTunnelConnection,
@@ -312,5 +315,31 @@ describe("severityAtLeast", () => {
         expect(severityAtLeast("medium", "medium")).toBe(true);
         expect(severityAtLeast("low", "medium")).toBe(false);
         expect(severityAtLeast("critical", "high")).toBe(true);
+    });
+});
+
+describe("the policy files the project shows", () => {
+    const root = path.join(__dirname, "..");
+    const validate = new Ajv({ strict: true, allErrors: true }).compile(
+        JSON.parse(fs.readFileSync(path.join(root, "cli", "posture-policy.schema.json"), "utf8")) as object,
+    );
+
+    it("the README's example policy and the example pipeline's policy pass the schema and the checker", () => {
+        const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("### Policy files"));
+        const fromReadme = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!) as unknown;
+        const fromExample = JSON.parse(
+            fs.readFileSync(path.join(root, "examples", "drift-pipeline", "vpn-policy.json"), "utf8"),
+        ) as unknown;
+        for (const doc of [fromReadme, fromExample]) {
+            expect(validate(doc)).toBe(true);
+            expect(() => validatePosturePolicy(doc)).not.toThrow();
+        }
+    });
+
+    it("the schema refuses what the checker refuses: an unknown rule, a bad severity", () => {
+        expect(validate({ rules: { "dpd-disbled": "off" } })).toBe(false);
+        expect(validate({ rules: { "dpd-disabled": "hihg" } })).toBe(false);
+        expect(validate({ custom: [{ id: "x", severity: "low", rationale: "r", source: "s" }] })).toBe(false);
     });
 });
