@@ -5,17 +5,22 @@
  * ```
  * npm run emulator -- [--port 8787] [--access-key-id ID --access-key-secret SECRET] [--security-token T]
  *                     [--quota 600] [--quota-window-ms 60000] [--latency-ms 0] [--no-seed]
+ *                     [--fixtures FILE] [--faults FILE] [--admin-token T | --no-admin]
  * ```
  *
  * Listens on 127.0.0.1. The first stdout line is the endpoint URL alone (for scripts to read); the
- * second says which access key is accepted. The secret is printed only when it is the documented test
- * secret ({@link DEFAULT_TEST_CREDENTIALS}). Stops cleanly on SIGINT/SIGTERM. Bad flags exit with 2.
+ * second says which access key is accepted; the third gives the admin interface's URL and token
+ * (`admin interface <url> token <token>`). The secret is printed only when it is the documented test
+ * secret ({@link DEFAULT_TEST_CREDENTIALS}), the admin token only when it was generated. Stops cleanly on
+ * SIGINT/SIGTERM. Bad flags and bad files exit with 2.
  *
  * @packageDocumentation
  */
 
 import { parseArgs } from "node:util";
 
+import type { Fault } from "./faults";
+import { VALID_REGION_IDS } from "./fixtures";
 import { DEFAULT_QUOTA, type QuotaOptions } from "./quota";
 import {
     DEFAULT_TEST_CREDENTIALS,
@@ -23,6 +28,7 @@ import {
     type EmulatorOptions,
     VpcEmulator,
 } from "./server";
+import { type FixtureEntry, loadFaultsFile, loadFixturesFile } from "./spec-files";
 
 /** The port the CLI listens on without `--port`: fixed, so a local setup can hard-code the endpoint. */
 export const DEFAULT_CLI_PORT = 8787;
@@ -41,6 +47,13 @@ Options:
   --quota-window-ms N      quota window in milliseconds (default ${DEFAULT_QUOTA.windowMs})
   --latency-ms N           delay before every answer, like a real endpoint's round trip (default 0)
   --no-seed                start with no connections instead of the fixtures
+  --fixtures FILE          serve the connections of FILE instead of the built-in fixtures: a JSON array
+                           of {"regionId": "...", "connection": {...wire shape...}}
+  --faults FILE            inject the faults of FILE from the start: a JSON array of faults, e.g.
+                           [{"kind": "throttling", "times": 3, "retryAfterMs": 1000}]
+  --admin-token T          the admin interface's token, 8 characters or more (default: a random one,
+                           printed on the third line)
+  --no-admin               serve no admin interface
   -h, --help               show this help
 `;
 
@@ -55,6 +68,10 @@ export interface CliConfig {
     options: (EmulatorOptions & { port: number; credentials: EmulatorCredential[] }) | undefined;
     /** Whether the accepted secret is the documented test one (and so may be printed). */
     defaultCredentials: boolean;
+    /** The connections of `--fixtures`, served instead of the built-in fixtures. */
+    connections?: FixtureEntry[];
+    /** The faults of `--faults`, injected from the start. */
+    faults?: Fault[];
 }
 
 function integerFlag(name: string, value: string | undefined, min: number, max: number): number | undefined {
@@ -63,6 +80,17 @@ function integerFlag(name: string, value: string | undefined, min: number, max: 
         throw new UsageError(`--${name} must be an integer between ${min} and ${max}, got "${value}"`);
     }
     return Number(value);
+}
+
+/** Reads the file a flag names, turning its problems into a {@link UsageError} that names the flag. */
+function fileFlag<T>(name: string, file: string | undefined, load: (file: string) => T): T | undefined {
+    if (file === undefined) return undefined;
+    if (file === "") throw new UsageError(`--${name} must name a file`);
+    try {
+        return load(file);
+    } catch (e) {
+        throw new UsageError(`--${name}: ${(e as Error).message}`);
+    }
 }
 
 /** Parses the command line (without `node` and the script). Throws {@link UsageError}. */
@@ -82,6 +110,10 @@ export function parseCliArgs(argv: readonly string[]): CliConfig {
                 "quota-window-ms": { type: "string" },
                 "latency-ms": { type: "string" },
                 "no-seed": { type: "boolean" },
+                fixtures: { type: "string" },
+                faults: { type: "string" },
+                "admin-token": { type: "string" },
+                "no-admin": { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
         }));
@@ -115,10 +147,45 @@ export function parseCliArgs(argv: readonly string[]): CliConfig {
         accessKeySecret: secret ?? DEFAULT_TEST_CREDENTIALS.accessKeySecret,
         ...(token === undefined ? {} : { securityToken: token }),
     };
+
+    const adminToken = values["admin-token"];
+    if (adminToken !== undefined && values["no-admin"]) {
+        throw new UsageError("--admin-token and --no-admin cannot be used together");
+    }
+    if (adminToken !== undefined && adminToken.length < 8) {
+        throw new UsageError("--admin-token must have at least 8 characters");
+    }
+    if (values.fixtures !== undefined && values["no-seed"]) {
+        throw new UsageError(
+            "--fixtures and --no-seed cannot be used together (--fixtures replaces the fixtures)",
+        );
+    }
+    const connections = fileFlag("fixtures", values.fixtures, (f) => loadFixturesFile(f, VALID_REGION_IDS));
+    const faults = fileFlag("faults", values.faults, loadFaultsFile);
+
     return {
-        options: { port, quota, latencyMs, seed: !values["no-seed"], credentials: [credential] },
+        options: {
+            port,
+            quota,
+            latencyMs,
+            seed: !values["no-seed"] && connections === undefined,
+            credentials: [credential],
+            ...(adminToken === undefined ? {} : { adminToken }),
+            ...(values["no-admin"] ? { admin: false } : {}),
+        },
         defaultCredentials: credential.accessKeySecret === DEFAULT_TEST_CREDENTIALS.accessKeySecret,
+        ...(connections === undefined ? {} : { connections }),
+        ...(faults === undefined ? {} : { faults }),
     };
+}
+
+/**
+ * The line about the admin interface: `admin interface <url> token <token>`, the token printed only when
+ * the emulator generated it.
+ */
+export function adminLine(emulator: VpcEmulator, tokenGiven: boolean): string {
+    if (emulator.adminUrl === undefined) return "admin interface off";
+    return `admin interface ${emulator.adminUrl} token ${tokenGiven ? "as given (not printed)" : String(emulator.adminToken)}`;
 }
 
 /** The line about credentials: the key id, and the secret only if it is the documented test one. */
@@ -163,9 +230,20 @@ export async function main(
         );
         return 1;
     }
+    try {
+        for (const { regionId, connection } of config.connections ?? []) {
+            emulator.putConnection(regionId, connection);
+        }
+        for (const fault of config.faults ?? []) emulator.injectFault(fault);
+    } catch (e) {
+        await emulator.stop();
+        io.err(`alicloud-vpn-emulator: ${(e as Error).message}`);
+        return 2;
+    }
     io.out(emulator.endpoint);
     const credential = config.options.credentials[0];
     if (credential) io.out(credentialsLine(credential, config.defaultCredentials));
+    io.out(adminLine(emulator, config.options.adminToken !== undefined));
 
     return new Promise<number>((resolve) => {
         const onSignal = (): void => {

@@ -16,15 +16,15 @@ export class BodyTooLargeError extends Error {
 }
 
 /**
- * Reads a request's body as text, refusing one larger than `limit` bytes. The rest of a refused body is
+ * Reads a request's body, refusing one larger than `limit` bytes. The rest of a refused body is
  * drained, so that the refusal can still be sent.
  *
  * @param req - the request.
  * @param limit - the largest body accepted, in bytes.
- * @returns the body.
+ * @returns the body's bytes (signature V3 hashes them as sent).
  * @throws BodyTooLargeError for a larger body; the request's own error when it is aborted.
  */
-export function readBody(req: IncomingMessage, limit: number = MAX_BODY_BYTES): Promise<string> {
+export function readRawBody(req: IncomingMessage, limit: number = MAX_BODY_BYTES): Promise<Buffer> {
     return new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -39,9 +39,21 @@ export function readBody(req: IncomingMessage, limit: number = MAX_BODY_BYTES): 
             }
             chunks.push(chunk);
         });
-        req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        req.on("end", () => resolve(Buffer.concat(chunks)));
         req.on("error", reject);
     });
+}
+
+/**
+ * Reads a request's body as UTF-8 text; see {@link readRawBody}.
+ *
+ * @param req - the request.
+ * @param limit - the largest body accepted, in bytes.
+ * @returns the body.
+ * @throws BodyTooLargeError for a larger body; the request's own error when it is aborted.
+ */
+export async function readBody(req: IncomingMessage, limit: number = MAX_BODY_BYTES): Promise<string> {
+    return (await readRawBody(req, limit)).toString("utf8");
 }
 
 /**
@@ -85,7 +97,7 @@ export type Outcome =
     /** A JSON body; `code` is the Alibaba error code it carries, if any, for the request record. */
     | { kind: "json"; status: number; body: object; headers?: Record<string, string>; code?: string }
     /** A body sent as is (an HTML page, an empty body). */
-    | { kind: "raw"; status: number; body: string; contentType?: string }
+    | { kind: "raw"; status: number; body: string; contentType?: string; headers?: Record<string, string> }
     /** No answer: the connection stays open. */
     | { kind: "hang" }
     /** No answer: the connection is destroyed. */
@@ -140,6 +152,7 @@ export function writeOutcome(
             return 0;
         case "raw":
             res.writeHead(outcome.status, {
+                ...outcome.headers,
                 ...(outcome.contentType ? { "content-type": outcome.contentType } : {}),
                 "content-length": Buffer.byteLength(outcome.body),
             });

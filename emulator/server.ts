@@ -1,37 +1,47 @@
 /**
  * A local Alibaba Cloud VPC API (version 2016-04-28) for DescribeVpnConnection and DescribeVpnConnections,
- * served over HTTP on loopback so that unchanged `@alicloud/pop-core` clients can call it. It is as
- * strict as the real gateway: common parameters, access keys, STS tokens, signature v1, timestamps,
- * nonces, API version, action, per-key quota and region are all checked, in the gateway's order, with
- * the real error codes, statuses and wording.
+ * served over HTTP on loopback so that unchanged clients can call it: `@alicloud/pop-core` (signature
+ * V1) and Alibaba's official SDKs with their defaults (signature V3). It is as strict as the real
+ * gateway: common parameters, access keys, STS tokens, signatures V1 and V3, timestamps, nonces, API
+ * version, action, per-key quota and region are all checked, in the gateway's order, with the real
+ * error codes, statuses and wording.
  *
  * This module runs the pipeline and holds the state; each stage is its own module: `http.ts` (reading
- * and writing HTTP), `gateway.ts` (the gateway's checks), `faults.ts` (injected faults) and `actions.ts`
- * (the two actions).
+ * and writing HTTP), `gateway.ts` (the gateway's checks), `signature.ts` and `signature-v3.ts` (the two
+ * signatures), `faults.ts` (injected faults), `actions.ts` (the two actions) and `admin.ts` (control
+ * from outside the process, under `/_emulator`).
  *
  * @packageDocumentation
  */
 
-import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomBytes, randomUUID } from "node:crypto";
+import {
+    createServer,
+    type IncomingHttpHeaders,
+    type IncomingMessage,
+    type Server,
+    type ServerResponse,
+} from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
 import type { WireVpnConnection } from "../provider/wire";
 import { ACTIONS, SUPPORTED_ACTIONS } from "./actions";
 import { EmulatorApiError, errorBody } from "./errors";
-import { type Fault, type FaultKind, FaultRegistry, applyFault } from "./faults";
+import { ADMIN_PATH_PREFIX, AdminApi, isAdminPath } from "./admin";
+import { type Fault, type FaultKind, FaultRegistry, type RegisteredFault, applyFault } from "./faults";
 import { fixtureConnections, VALID_REGION_IDS } from "./fixtures";
-import { type EmulatorCredential, Gateway } from "./gateway";
+import { type EmulatorCredential, Gateway, type SignedRequestParts } from "./gateway";
 import {
     BodyTooLargeError,
     collectParams,
     type Outcome,
     param,
-    readBody,
+    readRawBody,
     writeJson,
     writeOutcome,
 } from "./http";
 import { DEFAULT_QUOTA, type QuotaOptions } from "./quota";
+import { parseAuthorizationV3 } from "./signature-v3";
 import { ConnectionStore } from "./store";
 
 export type { EmulatorCredential } from "./gateway";
@@ -74,6 +84,16 @@ export interface EmulatorOptions {
     now?: () => number;
     /** Region ids that exist. @default VALID_REGION_IDS (27 real regions) */
     regions?: readonly string[];
+    /**
+     * Serve the admin interface under `/_emulator` (see `admin.ts`): control from outside the process.
+     * @default true (it needs {@link EmulatorOptions.adminToken}, so it is closed to whoever lacks it)
+     */
+    admin?: boolean;
+    /**
+     * The token the admin interface requires (`Authorization: Bearer <token>`), at least 8 characters.
+     * @default a random 32-character token, readable as {@link VpcEmulator.adminToken}
+     */
+    adminToken?: string;
 }
 
 /** What the emulator saw of one request and how it answered, for assertions. */
@@ -86,13 +106,13 @@ export interface EmulatorRequestRecord {
     readonly rawUrl: string;
     /** Whether the request had a body (POST form). */
     readonly hadBody: boolean;
-    /** The `Action` parameter, if any. */
+    /** The `Action` parameter (signature V3: the `x-acs-action` header), if any. */
     readonly action: string | undefined;
     /** The `RegionId` parameter, if any. */
     readonly regionId: string | undefined;
     /** The `VpnConnectionId` parameter, if any. */
     readonly vpnConnectionId: string | undefined;
-    /** The `AccessKeyId` parameter, if any. */
+    /** The `AccessKeyId` parameter (signature V3: the `Credential` of `Authorization`), if any. */
     readonly accessKeyId: string | undefined;
     /** HTTP status sent; 0 when no response was sent (hang, reset, oversized or aborted request). */
     readonly status: number;
@@ -102,6 +122,18 @@ export interface EmulatorRequestRecord {
     readonly requestId: string;
     /** The injected fault that answered or delayed the request, if any. */
     readonly fault: FaultKind | undefined;
+}
+
+/** A header as one string, for the request record. */
+function headerText(headers: IncomingHttpHeaders | undefined, name: string): string | undefined {
+    const v = headers?.[name];
+    return Array.isArray(v) ? v[0] : v;
+}
+
+/** The AccessKey ID of a signature V3 request (`Credential=` of its `Authorization`), for the request record. */
+function credentialOf(headers: IncomingHttpHeaders | undefined): string | undefined {
+    const auth = headerText(headers, "authorization");
+    return auth === undefined ? undefined : parseAuthorizationV3(auth)?.accessKeyId;
 }
 
 /** A new RequestId, formatted like Alibaba's (an uppercase UUID). */
@@ -134,6 +166,10 @@ export class VpcEmulator {
     readonly endpoint: string;
     /** The port listened on. */
     readonly port: number;
+    /** Base URL of the admin interface, e.g. `http://127.0.0.1:8787/_emulator`; `undefined` when it is off. */
+    readonly adminUrl: string | undefined;
+    /** The admin interface's token; `undefined` when it is off. */
+    readonly adminToken: string | undefined;
 
     private readonly store = new ConnectionStore();
     private readonly faults = new FaultRegistry();
@@ -145,6 +181,7 @@ export class VpcEmulator {
     private stopped = false;
     private inFlightCount = 0;
     private readonly latencyMs: number;
+    private readonly admin: AdminApi | undefined;
 
     private constructor(
         private readonly server: Server,
@@ -155,6 +192,15 @@ export class VpcEmulator {
         this.port = port;
         this.endpoint = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
         this.latencyMs = options.latencyMs ?? 0;
+        if (options.admin ?? true) {
+            this.adminToken = options.adminToken ?? randomBytes(16).toString("hex");
+            this.admin = new AdminApi(this, this.adminToken);
+            this.adminUrl = `${this.endpoint}${ADMIN_PATH_PREFIX}`;
+        } else {
+            this.adminToken = undefined;
+            this.admin = undefined;
+            this.adminUrl = undefined;
+        }
         this.gateway = new Gateway({
             credentials: options.credentials ?? [DEFAULT_TEST_CREDENTIALS],
             regions: options.regions ?? VALID_REGION_IDS,
@@ -259,9 +305,27 @@ export class VpcEmulator {
         this.gateway.addCredential(c);
     }
 
-    /** Injects a fault (see {@link Fault}); the first matching fault wins. Returns a handle that removes it. */
-    injectFault(fault: Fault): { remove(): void } {
+    /** How many connections are stored, in every region. */
+    get connectionCount(): number {
+        return this.store.size;
+    }
+
+    /**
+     * Injects a fault (see {@link Fault}); the first matching fault wins. Returns its id and a handle that
+     * removes it. At most `MAX_FAULTS` are registered at once.
+     */
+    injectFault(fault: Fault): { id: string; remove(): void } {
         return this.faults.add(fault);
+    }
+
+    /** Removes the fault `id`; `true` if it was registered. */
+    removeFault(id: string): boolean {
+        return this.faults.remove(id);
+    }
+
+    /** The registered faults, in matching order, with how many requests each still answers. */
+    listFaults(): RegisteredFault[] {
+        return this.faults.list();
     }
 
     /** Removes every injected fault. */
@@ -312,9 +376,13 @@ export class VpcEmulator {
         } catch {
             url = new URL("http://emulator.invalid/");
         }
-        let body: string;
+        if (this.admin && isAdminPath(url.pathname)) {
+            await this.admin.handle(req, res, url);
+            return;
+        }
+        let raw: Buffer;
         try {
-            body = await readBody(req);
+            raw = await readRawBody(req);
         } catch (e) {
             const tooLarge = e instanceof BodyTooLargeError && !req.socket.destroyed;
             if (tooLarge) {
@@ -328,12 +396,21 @@ export class VpcEmulator {
             this.record({ method, rawUrl, url, hadBody: true, params: {}, requestId, status, code });
             return;
         }
-        const params = collectParams(url, req, body);
-        const base = { method, rawUrl, url, hadBody: body.length > 0, params, requestId };
+        const params = collectParams(url, req, raw.toString("utf8"));
+        const signed: SignedRequestParts = { headers: req.headers, query: url.searchParams, body: raw };
+        const base = {
+            method,
+            rawUrl,
+            url,
+            hadBody: raw.length > 0,
+            params,
+            requestId,
+            headers: req.headers,
+        };
         const matched: { fault?: Fault } = {};
         let outcome: Outcome;
         try {
-            outcome = await this.process(method, url.pathname, params, requestId, matched);
+            outcome = await this.process(method, url.pathname, params, signed, requestId, matched);
         } catch (e) {
             const err =
                 e instanceof EmulatorApiError
@@ -376,6 +453,7 @@ export class VpcEmulator {
         url: URL;
         hadBody: boolean;
         params: Record<string, string>;
+        headers?: IncomingHttpHeaders;
         requestId: string;
         status: number;
         code?: string;
@@ -386,10 +464,10 @@ export class VpcEmulator {
             path: r.url.pathname,
             rawUrl: r.rawUrl,
             hadBody: r.hadBody,
-            action: r.params["Action"],
+            action: r.params["Action"] ?? headerText(r.headers, "x-acs-action"),
             regionId: r.params["RegionId"],
             vpnConnectionId: r.params["VpnConnectionId"],
-            accessKeyId: r.params["AccessKeyId"],
+            accessKeyId: r.params["AccessKeyId"] ?? credentialOf(r.headers),
             status: r.status,
             code: r.code,
             requestId: r.requestId,
@@ -406,10 +484,11 @@ export class VpcEmulator {
         method: string,
         path: string,
         params: Record<string, string>,
+        signed: SignedRequestParts,
         requestId: string,
         matched: { fault?: Fault },
     ): Promise<Outcome> {
-        const admitted = this.gateway.admit(method, path, params);
+        const admitted = this.gateway.admit(method, path, params, signed);
         const fault = this.faults.take({
             action: admitted.action,
             regionId: admitted.regionId,

@@ -98,6 +98,13 @@ export class ConnectionStore {
      */
     private readonly ordered = new Map<string, WireVpnConnection[]>();
 
+    /** How many connections are stored, in every region. */
+    get size(): number {
+        let n = 0;
+        for (const region of this.regions.values()) n += region.size;
+        return n;
+    }
+
     /** Adds or replaces a connection (deep copy). */
     put(regionId: string, connection: WireVpnConnection): void {
         const id = connection.VpnConnectionId;

@@ -30,7 +30,9 @@ function redactKnown(text: string, known: ReadonlyArray<string | undefined>): st
  */
 export function redactServiceMessage(message: string, known: ReadonlyArray<string | undefined> = []): string {
     let text = message;
-    const sts = text.search(/string to sign/i);
+    // V1 echoes "server string to sign is:…"; V3 "server StringToSign is [...] server CanonicalRequest
+    // is [...]", and the canonical request holds the signed headers, an STS token among them.
+    const sts = text.search(/string\s*to\s*sign|canonical\s*request/i);
     if (sts >= 0) text = `${text.slice(0, sts).trimEnd()} string to sign [redacted]`;
     text = text.replace(/,?\s*URL:\s*\S+/g, "").replace(/https?:\/\/\S+/g, "[url]");
     text = redactKnown(text, known);

@@ -1,11 +1,33 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
 
 import { DEFAULT_CLI_PORT, credentialsLine, main, parseCliArgs, UsageError } from "../emulator/cli";
-import { DEFAULT_TEST_CREDENTIALS, FIXTURE_IDS } from "../emulator";
+import { DEFAULT_TEST_CREDENTIALS, FIXTURE_IDS, minimalConnection } from "../emulator";
 import { popClient } from "./support/emulator-client";
+import { rejectionOf } from "./support/rejection";
+
+const tempDirs: string[] = [];
+afterAll(() => {
+    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes `content` (JSON unless a string) to a file in a fresh temporary folder, removed after the suite. */
+function tempFile(name: string, content: unknown): string {
+    const dir = fs.mkdtempSync(join(os.tmpdir(), "alicloud-vpn-emulator-cli-"));
+    tempDirs.push(dir);
+    const file = join(dir, name);
+    fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
+    return file;
+}
+
+const CUSTOM_ID = "vco-2zecliFixtureFile00001";
+const customFixtures = (): unknown => [
+    { regionId: "cn-beijing", connection: { ...minimalConnection(), VpnConnectionId: CUSTOM_ID } },
+];
 
 // Some tests of this suite start the emulator's CLI as a child process.
 jest.setTimeout(30_000);
@@ -96,6 +118,51 @@ describe("emulator CLI arguments", () => {
         expect(err.join("\n")).toContain("Usage:");
     });
 
+    it("reads a fixtures file, a fault spec file and an admin token", () => {
+        const config = parseCliArgs([
+            "--fixtures",
+            tempFile("fixtures.json", customFixtures()),
+            "--faults",
+            tempFile("faults.json", [{ kind: "throttling", times: 2, retryAfterMs: 500 }]),
+            "--admin-token",
+            "pipeline-admin-token",
+        ]);
+        expect(config.options).toMatchObject({ seed: false, adminToken: "pipeline-admin-token" });
+        expect(config.connections).toEqual([
+            { regionId: "cn-beijing", connection: expect.objectContaining({ VpnConnectionId: CUSTOM_ID }) },
+        ]);
+        expect(config.faults).toEqual([{ kind: "throttling", times: 2, retryAfterMs: 500 }]);
+        expect(parseCliArgs(["--no-admin"]).options).toMatchObject({ admin: false });
+    });
+
+    it.each([
+        [() => ["--fixtures", "/nonexistent/fixtures.json"], /--fixtures: cannot read the fixtures file/],
+        [
+            () => ["--fixtures", tempFile("f.json", "{not json")],
+            /--fixtures: the fixtures file .* is not JSON/,
+        ],
+        [() => ["--fixtures", tempFile("f.json", { not: "an array" })], /must hold a JSON array/],
+        [
+            () => ["--fixtures", tempFile("f.json", [{ regionId: "mars-1", connection: {} }])],
+            /f\.json\[0\]\.regionId must be a region id the emulator knows/,
+        ],
+        [
+            () => ["--fixtures", tempFile("f.json", [{ regionId: "cn-beijing", connection: { Name: "x" } }])],
+            /f\.json\[0\]\.connection\.VpnConnectionId must be a non-empty string/,
+        ],
+        [
+            () => ["--faults", tempFile("x.json", [{ kind: "reset" }, { kind: "nope" }])],
+            /x\.json\[1\]\.kind must be one of/,
+        ],
+        [() => ["--admin-token", "short"], /--admin-token must have at least 8 characters/],
+        [() => ["--admin-token", "long-enough", "--no-admin"], /cannot be used together/],
+        [() => ["--fixtures", tempFile("f.json", []), "--no-seed"], /cannot be used together/],
+    ])("refuses bad files and admin flags, naming the flag (%#)", (argv, message) => {
+        const args = argv();
+        expect(() => parseCliArgs(args)).toThrow(UsageError);
+        expect(() => parseCliArgs(args)).toThrow(message);
+    });
+
     it("prints usage for --help and exits with 0", async () => {
         const out: string[] = [];
         expect(await main(["--help"], { out: (l) => out.push(l), err: () => undefined })).toBe(0);
@@ -152,5 +219,67 @@ describe("emulator CLI process", () => {
         expect(code).toBe(0);
         expect(printed.join("\n")).not.toContain(secret);
         expect(stderr).not.toContain(secret);
+    });
+});
+
+describe("emulator CLI process with files and the admin interface", () => {
+    it("serves the fixtures file, applies the fault spec file, and prints an admin token that works", async () => {
+        const child = spawn(
+            process.execPath,
+            [
+                "-r",
+                "ts-node/register/transpile-only",
+                "emulator/cli.ts",
+                "--port",
+                "0",
+                "--fixtures",
+                tempFile("fixtures.json", customFixtures()),
+                "--faults",
+                tempFile("faults.json", [{ kind: "throttling", times: 1, retryAfterMs: 250 }]),
+            ],
+            { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+        );
+        const lines = createInterface({ input: child.stdout });
+        const iterator = lines[Symbol.asyncIterator]();
+        try {
+            const endpoint = String((await iterator.next()).value);
+            await iterator.next();
+            const adminLine = String((await iterator.next()).value);
+            const m = /^admin interface (http:\/\/127\.0\.0\.1:\d+\/_emulator) token ([0-9a-f]{32})$/.exec(
+                adminLine,
+            );
+            expect(m).not.toBeNull();
+            const [, adminUrl = "", token = ""] = m ?? [];
+            expect(adminUrl).toBe(`${endpoint}/_emulator`);
+
+            const client = popClient(endpoint);
+            const read = (id: string) =>
+                client.request<{ VpnConnectionId: string }>("DescribeVpnConnection", {
+                    RegionId: "cn-beijing",
+                    VpnConnectionId: id,
+                });
+            const throttled = (await rejectionOf(read(CUSTOM_ID))) as { code?: string };
+            expect(throttled.code).toBe("Throttling.User");
+            expect((await read(CUSTOM_ID)).VpnConnectionId).toBe(CUSTOM_ID);
+            const builtIn = (await rejectionOf(
+                client.request("DescribeVpnConnection", {
+                    RegionId: "cn-hangzhou",
+                    VpnConnectionId: FIXTURE_IDS.singleTunnel,
+                }),
+            )) as { code?: string };
+            expect(builtIn.code).toBe("InvalidVpnConnectionInstanceId.NotFound");
+
+            const deleted = await fetch(`${adminUrl}/connections/cn-beijing/${CUSTOM_ID}`, {
+                method: "DELETE",
+                headers: { authorization: `Bearer ${token}` },
+            });
+            expect(deleted.status).toBe(204);
+            const gone = (await rejectionOf(read(CUSTOM_ID))) as { code?: string };
+            expect(gone.code).toBe("InvalidVpnConnectionInstanceId.NotFound");
+        } finally {
+            child.kill("SIGTERM");
+        }
+        const [code] = (await once(child, "exit")) as [number | null];
+        expect(code).toBe(0);
     });
 });

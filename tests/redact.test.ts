@@ -16,6 +16,23 @@ describe("redactServiceMessage", () => {
         expect(out).not.toContain("CAIS.tok");
     });
 
+    it("removes the StringToSign and CanonicalRequest that a signature V3 refusal echoes", () => {
+        const message =
+            "Specified signature does not match our calculation. server StringToSign is [ACS3-HMAC-SHA256\nabc] " +
+            "server CanonicalRequest is [POST\n/\nRegionId=cn-hangzhou\nhost:vpc.aliyuncs.com\n" +
+            "x-acs-accesskey-id:LTAI5tLeakKeyId0001\nx-acs-security-token:CAIS.tok\n]";
+        const out = redactServiceMessage(message);
+        expect(out).toBe(
+            "Specified signature does not match our calculation. server string to sign [redacted]",
+        );
+        expect(out).not.toContain("LTAI5tLeakKeyId0001");
+        expect(out).not.toContain("CAIS.tok");
+        // A canonical request echoed alone, without a string to sign before it, goes too.
+        expect(
+            redactServiceMessage("mismatch. CanonicalRequest: GET\n/\nx-acs-security-token:CAIS.tok"),
+        ).toBe("mismatch. string to sign [redacted]");
+    });
+
     it("finds the string to sign whatever its case", () => {
         expect(redactServiceMessage("bad. String To Sign: GET&%2F&AccessKeyId%3Dx")).toBe(
             "bad. string to sign [redacted]",

@@ -4,7 +4,8 @@
  * and region in variables, the stack `prod`), against the emulator and the program deployed with the
  * real CLI. In sync both checks pass; a renegotiating tunnel passes both; an IKE algorithm changed by
  * hand fails both, the refresh with exit 7 and the baseline check with exit 1 and a job summary naming
- * the drift.
+ * the drift. The connection is changed as another pipeline step would change it: with curl, through the
+ * emulator's admin interface, not in process.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -154,6 +155,33 @@ describe("examples/drift-pipeline: the nightly workflow's commands", () => {
         });
     }
 
+    /**
+     * Merges `patch` into the connection with curl against the emulator's admin interface, as a step of a
+     * pipeline in any language would.
+     */
+    async function patchConnection(patch: object): Promise<void> {
+        const script =
+            'curl -sS --fail-with-body --max-time 30 -X PATCH -H "Authorization: Bearer $EMULATOR_ADMIN_TOKEN" ' +
+            '-H "content-type: application/json" --data "$PATCH" "$EMULATOR_ADMIN_URL/connections/$REGION/$ID"';
+        const r = await runCommand("bash", ["--noprofile", "--norc", "-e", "-c", script], {
+            env: {
+                PATH: process.env.PATH,
+                EMULATOR_ADMIN_URL: emulator.adminUrl,
+                EMULATOR_ADMIN_TOKEN: emulator.adminToken,
+                PATCH: JSON.stringify(patch),
+                REGION,
+                ID,
+            },
+        });
+        if (r.code !== 0) {
+            const hint =
+                r.code === 127
+                    ? " (this suite needs curl on PATH: install it, e.g. apt-get install curl)"
+                    : "";
+            throw new Error(failWith(`curl against the admin interface${hint}`, r));
+        }
+    }
+
     const failWith = (what: string, r: Run) =>
         `${what} exited ${String(r.code)}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 
@@ -193,7 +221,7 @@ describe("examples/drift-pipeline: the nightly workflow's commands", () => {
 
     it("a renegotiating tunnel: both checks still exit 0", async () => {
         const wire = singleTunnelConnection();
-        emulator.updateConnection(REGION, ID, {
+        await patchConnection({
             Status: "ike_sa_not_established",
             VcoHealthCheck: { ...wire.VcoHealthCheck, Status: "failed" },
         });
@@ -202,9 +230,10 @@ describe("examples/drift-pipeline: the nightly workflow's commands", () => {
     });
 
     it("an IKE algorithm changed by hand: the refresh exits 7, the baseline check 1 with the drift in the summary", async () => {
-        emulator.updateConnection(REGION, ID, {
+        await patchConnection({
             IkeConfig: { ...singleTunnelConnection().IkeConfig, IkeEncAlg: "aes" },
         });
+        expect(emulator.getConnection(REGION, ID)?.IkeConfig?.IkeEncAlg).toBe("aes");
         const refresh = await runStep("Refresh drift check");
         expect(refresh.code).toBe(7);
         expect(refresh.stdout).toMatch(/ikeEncAlg\s*: "aes256" => "aes"/);
