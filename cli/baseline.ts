@@ -33,16 +33,18 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { VpnConnectionInfo, VpnConnectionRecord } from "../sdk/types";
-import { type ComparableConnection, stripRuntimeStatus, validateExpectation } from "../provider/drift";
-import { VpcInvalidInputError } from "../provider/errors";
 import {
+    type ComparableConnection,
     FINGERPRINT_ALGORITHM,
     type SecretFingerprints,
     fingerprintSecrets,
     isFingerprint,
     isFingerprintSalt,
     newFingerprintSalt,
-} from "../provider/fingerprint";
+    stripRuntimeStatus,
+    validateExpectation,
+} from "../provider/drift";
+import { VpcInvalidInputError } from "../provider/errors";
 import { VALIDATORS } from "../provider/validate";
 import type { ListFilters } from "./context";
 

@@ -6,8 +6,7 @@
  *
  * @packageDocumentation
  */
-import { formatDriftValue } from "../provider/drift";
-import type { SecretChangeKind } from "../provider/fingerprint";
+import { type SecretChangeKind, formatDriftValue } from "../provider/drift";
 import type { Styles } from "./context";
 
 /** The report format this version writes. */

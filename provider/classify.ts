@@ -6,7 +6,12 @@
  *
  * @packageDocumentation
  */
-import type { VpcFault } from "./errors";
+/**
+ * Whose fault a failure is: the caller's (`client`: a bad argument, refused credentials, a missing
+ * connection; retrying the same call cannot help) or the service's or the network's in between
+ * (`server`: throttling, 5xx answers, timeouts, failed connections, answers that are not the API's).
+ */
+export type VpcFault = "client" | "server";
 
 /** What was observed of one failed attempt. */
 export type FailureObservation =

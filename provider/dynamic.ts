@@ -18,7 +18,8 @@ import { VpcError, VpcNotFoundError } from "./errors";
 import { type ReadProps, toOutputs, toReadProps } from "./outputs";
 import { redactUnexpected } from "./redact";
 import { clientOptions, type ProviderSettings } from "./settings";
-import { VALIDATORS, checkConnectionArguments, shapingArguments } from "./validate";
+import { checkConnectionArguments, shapingArguments } from "./arguments";
+import { VALIDATORS } from "./validate";
 
 // The serialized provider calls `settingsFromConfig`, `checkInputs` and `read` by name; providers stored
 // in state by every version so far do too, so these three names stay exported here.

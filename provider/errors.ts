@@ -10,14 +10,10 @@
  *
  * @packageDocumentation
  */
-import type { FailureKind } from "./classify";
+import type { FailureKind, VpcFault } from "./classify";
 
-/**
- * Whose fault a failure is: the caller's (`client`: a bad argument, refused credentials, a missing
- * connection; retrying the same call cannot help) or the service's or the network's in between
- * (`server`: throttling, 5xx answers, timeouts, failed connections, answers that are not the API's).
- */
-export type VpcFault = "client" | "server";
+// Defined beside the classification, which decides it; named here too, where the errors carry it.
+export type { VpcFault } from "./classify";
 
 /** What is known about a failed call; every field is optional because failures happen at every stage. */
 export interface VpcErrorDetails {

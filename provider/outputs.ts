@@ -16,6 +16,7 @@ import {
 } from "./drift";
 import { VpcDriftError } from "./errors";
 import type { VpnConnectionInfo, VpnConnectionRecord, VpnConnectionSecrets } from "./model";
+import { SECRET_OUTPUT_NAMES } from "./secret-outputs";
 
 /**
  * The arguments of a read besides the connection's id and region: where to call, and how the outputs are
@@ -107,19 +108,12 @@ const OUTPUT_KEY_TABLE: { readonly [K in OutputKey]-?: true } = {
  */
 export const OUTPUT_KEYS: readonly OutputKey[] = Object.freeze(Object.keys(OUTPUT_KEY_TABLE) as OutputKey[]);
 
-const SECRET_KEY_TABLE: { readonly [K in keyof VpnConnectionSecrets]-?: true } = {
-    psk: true,
-    bgpAuthKey: true,
-    tunnelPsks: true,
-};
-
 /**
- * The secret outputs, exactly the keys of {@link VpnConnectionSecrets}: the resource marks these secret
- * with `additionalSecretOutputs`, and {@link toOutputs} fills them from the record's secrets only.
+ * The secret outputs, exactly the keys of {@link VpnConnectionSecrets} (the one list is
+ * `secret-outputs.ts`): the resource marks these secret with `additionalSecretOutputs`, and
+ * {@link toOutputs} fills them from the record's secrets only.
  */
-export const SECRET_OUTPUTS: readonly (keyof VpnConnectionSecrets)[] = Object.freeze(
-    Object.keys(SECRET_KEY_TABLE) as (keyof VpnConnectionSecrets)[],
-);
+export const SECRET_OUTPUTS: readonly (keyof VpnConnectionSecrets)[] = SECRET_OUTPUT_NAMES;
 
 const READ_ARGUMENT_TABLE: { readonly [K in keyof ReadArguments]-?: true } = {
     endpoint: true,

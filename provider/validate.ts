@@ -1,15 +1,16 @@
 /**
- * The checks of every argument and setting, in one table, run before any API call. Each names the
- * argument and says what was expected; a missing value is worded the same way everywhere; values are
- * quoted truncated (see `redact.ts`), so hostile input cannot flood an error message or a log. Every
- * failure is a {@link VpcInvalidInputError}. Used by the client, the provider's `check`, the SDK and tests.
+ * The basic checks of arguments and settings, in one table, run before any API call: ids, region,
+ * endpoint, access key id, paging, rate and name pattern. Each names the argument and says what was
+ * expected; a missing value is worded the same way everywhere; values are quoted truncated (see
+ * `redact.ts`), so hostile input cannot flood an error message or a log. Every failure is a
+ * {@link VpcInvalidInputError}. Used by the client, the provider's `check`, the SDK and tests. The
+ * arguments that shape a read (the expectation and the flags) are checked in `arguments.ts`, so that
+ * the client loads no drift code.
  *
  * @packageDocumentation
  */
-import { type VpnConnectionExpectation, validateExpectation } from "./drift";
 import { normalizeEndpoint } from "./endpoint";
 import { VpcInvalidInputError } from "./errors";
-import type { ReadArguments } from "./outputs";
 import { quoteValue } from "./redact";
 
 const VPN_CONNECTION_ID = /^vco-[a-z0-9]{8,40}$/;
@@ -20,8 +21,19 @@ const RESOURCE_ID = /^[a-z]+-[a-z0-9]{4,40}$/;
 /**
  * The error for a value that is not what `expected` describes. A missing value (`undefined` or `null`)
  * gets the one wording of a missing argument; any other value is quoted unless `quote` is false.
+ *
+ * @param argument - the argument's name.
+ * @param expected - what was expected, e.g. `true or false`.
+ * @param value - the value given.
+ * @param quote - whether to quote the value in the message. @default true
+ * @returns the error, to throw.
  */
-function invalid(argument: string, expected: string, value: unknown, quote = true): VpcInvalidInputError {
+export function invalid(
+    argument: string,
+    expected: string,
+    value: unknown,
+    quote = true,
+): VpcInvalidInputError {
     if (value === undefined || value === null) {
         return new VpcInvalidInputError(argument, `none given; expected ${expected}`);
     }
@@ -41,11 +53,6 @@ function wholeNumber(value: unknown, argument: string, min: number, max: number)
                 : `expected a whole number ${range}, got ${String(value).slice(0, 24)}`,
         );
     }
-    return value;
-}
-
-function flag(value: unknown, argument: string): boolean {
-    if (typeof value !== "boolean") throw invalid(argument, "true or false", value);
     return value;
 }
 
@@ -104,24 +111,6 @@ export const VALIDATORS = {
         return value;
     },
 
-    /**
-     * An expectation: a deep partial of a connection's non-secret outputs (see `drift.ts`); returned
-     * normalized, numbers and booleans in the outputs' types.
-     */
-    expect(value: unknown, argument = "expect"): VpnConnectionExpectation {
-        return validateExpectation(value, argument);
-    },
-
-    /** Whether a read fails when the connection differs from its expectation: a boolean. */
-    failOnDrift(value: unknown, argument = "failOnDrift"): boolean {
-        return flag(value, argument);
-    },
-
-    /** Whether a read leaves the runtime-status outputs out: a boolean. */
-    omitRuntimeStatus(value: unknown, argument = "omitRuntimeStatus"): boolean {
-        return flag(value, argument);
-    },
-
     /** A page size of `DescribeVpnConnections`: a whole number from 1 to 50. */
     pageSize(value: unknown, argument = "pageSize"): number {
         return wholeNumber(value, argument, 1, 50);
@@ -177,89 +166,3 @@ export const VALIDATORS = {
         }
     },
 } as const;
-
-/**
- * The arguments of VpnConnection and getVpnConnection: which connection to read and where, and how its
- * outputs are shaped (the expectation it is compared with, whether drift fails the read, whether the
- * runtime status is left out).
- */
-export const CONNECTION_ARGUMENTS = [
-    "vpnConnectionId",
-    "regionId",
-    "endpoint",
-    "expect",
-    "failOnDrift",
-    "omitRuntimeStatus",
-] as const;
-
-/** Which arguments of {@link CONNECTION_ARGUMENTS} must be given. */
-const REQUIRED: ReadonlySet<string> = new Set(["vpnConnectionId"]);
-
-/** Options of {@link checkConnectionArguments}. */
-export interface CheckArgumentsOptions {
-    /**
-     * Whether a value is only known later (an Output or a Promise in a program); such values count as
-     * given and are checked by the provider when they resolve. @default none is
-     */
-    isPending?: (value: unknown) => boolean;
-    /** What is being called, to name in the messages, e.g. `new VpnConnection("office")`. @default none */
-    operation?: string;
-}
-
-/**
- * Checks the arguments of a VpnConnection or a get function: `vpnConnectionId` is required, the others
- * are optional.
- *
- * @param args - the arguments (absent counts as none given).
- * @param options - which values to leave for later, and what to name in the messages.
- * @returns one error per bad argument, in the order of {@link CONNECTION_ARGUMENTS}; empty when all is well.
- */
-export function checkConnectionArguments(
-    args: { readonly [K in (typeof CONNECTION_ARGUMENTS)[number]]?: unknown } | undefined | null,
-    options: CheckArgumentsOptions = {},
-): VpcInvalidInputError[] {
-    const isPending = options.isPending ?? (() => false);
-    const errors: VpcInvalidInputError[] = [];
-    for (const name of CONNECTION_ARGUMENTS) {
-        const value = args?.[name];
-        if (isPending(value)) continue;
-        if ((value === undefined || value === null) && !REQUIRED.has(name)) continue;
-        try {
-            VALIDATORS[name](value);
-        } catch (e) {
-            if (!(e instanceof VpcInvalidInputError)) throw e;
-            errors.push(
-                options.operation === undefined
-                    ? e
-                    : new VpcInvalidInputError(e.argument, e.problem, { operation: options.operation }),
-            );
-        }
-    }
-    return errors;
-}
-
-/** The arguments that shape a read's outputs; the endpoint, the other read argument, the client checks. */
-const SHAPING_ARGUMENTS = ["expect", "failOnDrift", "omitRuntimeStatus"] as const;
-
-/** The shaping arguments of a read, checked. */
-export type ShapingArguments = Pick<ReadArguments, (typeof SHAPING_ARGUMENTS)[number]>;
-
-/**
- * The shaping arguments of a read (`expect`, `failOnDrift`, `omitRuntimeStatus`), checked, from the
- * resource's inputs on a first read, its earlier outputs on a refresh (where an absent one is `null`),
- * or a get function's arguments.
- *
- * @param props - where to take them from.
- * @returns the arguments given, `expect` normalized.
- * @throws VpcInvalidInputError naming the first argument that is not valid.
- */
-export function shapingArguments(props: {
-    readonly [K in keyof ShapingArguments]?: unknown;
-}): ShapingArguments {
-    const out: ShapingArguments = {};
-    for (const key of SHAPING_ARGUMENTS) {
-        const value = props[key];
-        if (value !== undefined && value !== null) Object.assign(out, { [key]: VALIDATORS[key](value) });
-    }
-    return out;
-}

@@ -9,7 +9,7 @@ import type { DriftOutput, VpnConnectionExpectation } from "../provider/drift";
 import type { IkeConfig, IpsecConfig, TunnelOption, VcoHealthCheck, VpnBgpConfig } from "../provider/model";
 import { completeOutputs, toOutputs } from "../provider/outputs";
 import { type ConfigReader, clientOptions, settingsFromConfig } from "../provider/settings";
-import { checkConnectionArguments, shapingArguments } from "../provider/validate";
+import { checkConnectionArguments, shapingArguments } from "../provider/arguments";
 import { invokeOutput } from "./invoke";
 
 /** Arguments of {@link getVpnConnection}. */

@@ -16,7 +16,8 @@ import { VpcInvalidInputError } from "../provider/errors";
 import type { VpnConnectionInfo, VpnConnectionRecord } from "../provider/model";
 import { quoteValue } from "../provider/redact";
 import { type ConfigReader, clientOptions, settingsFromConfig } from "../provider/settings";
-import { VALIDATORS, shapingArguments } from "../provider/validate";
+import { shapingArguments } from "../provider/arguments";
+import { VALIDATORS } from "../provider/validate";
 import { invokeOutput } from "./invoke";
 
 /** Arguments of {@link getVpnConnections}. Every filter is optional; together they must all match. */

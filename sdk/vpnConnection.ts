@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DriftOutput, VpnConnectionExpectation } from "../provider/drift";
 import type { IkeConfig, IpsecConfig, TunnelOption, VcoHealthCheck, VpnBgpConfig } from "../provider/model";
 import { OUTPUT_KEYS, SECRET_OUTPUTS } from "../provider/outputs";
-import { CONNECTION_ARGUMENTS, checkConnectionArguments } from "../provider/validate";
+import { CONNECTION_ARGUMENTS, checkConnectionArguments } from "../provider/arguments";
 import { vpnConnectionProvider } from "./provider";
 
 /** The arguments of a {@link VpnConnection}. Credentials are never arguments: see the README. */

@@ -11,7 +11,7 @@ import {
     isFingerprint,
     isFingerprintSalt,
     newFingerprintSalt,
-} from "../provider/fingerprint";
+} from "../provider/drift/fingerprint";
 
 const salt = newFingerprintSalt();
 const id = FIXTURE_IDS.singleTunnel;

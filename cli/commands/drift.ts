@@ -16,13 +16,14 @@ import type { VpnConnectionRecord } from "../../sdk/types";
 import {
     RUNTIME_STATUS_PATHS,
     compareExpectation,
+    compareFingerprints,
     compareSnapshot,
     filterDrift,
+    fingerprintSecrets,
     validatePathPattern,
     type VpnConnectionExpectation,
 } from "../../provider/drift";
 import { VpcInvalidInputError, VpcNotFoundError } from "../../provider/errors";
-import { compareFingerprints, fingerprintSecrets } from "../../provider/fingerprint";
 import { type Baseline, type BaselineConnection, readBaseline } from "../baseline";
 import {
     type CommandContext,

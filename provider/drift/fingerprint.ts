@@ -18,8 +18,8 @@
  * @packageDocumentation
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { VpnConnectionSecrets } from "../sdk/types";
-import { mapKeyPath } from "./drift";
+import type { VpnConnectionSecrets } from "../model";
+import { mapKeyPath } from "./paths";
 
 /** The name of the construction, as a baseline records it. */
 export const FINGERPRINT_ALGORITHM = "HMAC-SHA256";
