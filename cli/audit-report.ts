@@ -12,7 +12,7 @@ import {
     type PostureSeverity,
     POSTURE_SEVERITIES,
 } from "../provider/posture";
-import type { Styles } from "./context";
+import type { Styles } from "./terminal";
 import { markdownCell, markdownCode } from "./report";
 import { type SarifFindingInput, type SarifLog, buildSarifLog } from "./sarif";
 import { type SourceFile, lineOf, pointerToken } from "./source-location";

@@ -1,12 +1,11 @@
 /**
- * What every `alicloud-vpn` command shares: the common flags, the VPC client they configure (the same
- * credential, region, endpoint and retry behaviour as the provider), paging through every connection,
- * reading many connections at once, progress and colour on a terminal.
+ * The client set-up every `alicloud-vpn` command shares: the common flags, the VPC client they configure
+ * (the same credential, region, endpoint and retry behaviour as the provider), paging through every
+ * connection, reading many connections at once. Streams, colour and progress are `terminal.ts`; output
+ * formats are `views.ts`.
  *
  * @packageDocumentation
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { VpnConnectionRecord } from "../sdk/types";
 import { VpcClient } from "../provider/client";
 import { resolveRegion } from "../provider/region";
@@ -15,15 +14,7 @@ import { VpcInvalidInputError } from "../provider/errors";
 import { listAllVpnConnections } from "../provider/list";
 import { quoteValue } from "../provider/redact";
 import { VALIDATORS } from "../provider/validate";
-
-/** Output formats of every command. */
-export const OUTPUT_FORMATS = ["text", "json", "markdown"] as const;
-
-/** Output formats of the commands that report findings (`drift`, `audit`): the common ones and SARIF 2.1.0. */
-export const FINDING_OUTPUT_FORMATS = [...OUTPUT_FORMATS, "sarif"] as const;
-
-/** One of {@link FINDING_OUTPUT_FORMATS}; commands other than `drift` and `audit` accept {@link OUTPUT_FORMATS} only. */
-export type OutputFormat = (typeof FINDING_OUTPUT_FORMATS)[number];
+import { type Terminal, progress } from "./terminal";
 
 /** The flags every command takes. */
 export interface CommonOptions {
@@ -33,8 +24,8 @@ export interface CommonOptions {
     endpoint?: string;
     /** `--profile`: a profile of `~/.aliyun/config.json` or `~/.alibabacloud/credentials`. */
     profile?: string;
-    /** `--output`. @default "text" */
-    output: OutputFormat;
+    /** `--output`: a format of the command's table of views (see `views.ts`). @default "text" */
+    output: string;
 }
 
 /** The filters of `list` and of `snapshot --all`/`drift --all`. */
@@ -53,98 +44,6 @@ export interface ListFilters {
  * policy absorbs throttling caused by other users of the account.
  */
 export const READ_CONCURRENCY = 4;
-
-/** From how many connections a command shows progress on a terminal: below it, it ends before anyone looks. */
-export const PROGRESS_THRESHOLD = 20;
-
-/** Where a command runs: its streams and environment, so tests can drive it in-process. */
-export interface Terminal {
-    /** Standard output: results. */
-    stdout: NodeJS.WritableStream & { isTTY?: boolean };
-    /** Standard error: progress and errors. */
-    stderr: NodeJS.WritableStream & { isTTY?: boolean };
-    /** The environment. */
-    env: NodeJS.ProcessEnv;
-}
-
-/**
- * Whether to colour text for a stream: only on a terminal, and never when `NO_COLOR` is set to anything
- * non-empty (no-color.org) or `TERM` is `dumb`.
- *
- * @param stream - where the text goes.
- * @param env - the environment.
- * @returns true to colour.
- */
-export function useColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
-    if (stream.isTTY !== true) return false;
-    if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
-    return env.TERM !== "dumb";
-}
-
-/** ANSI styles, or none. */
-export interface Styles {
-    /** A failure: drift, deleted. */
-    bad(text: string): string;
-    /** Success: in sync. */
-    good(text: string): string;
-    /** Attention: a new connection. */
-    warn(text: string): string;
-    /** Less important text. */
-    dim(text: string): string;
-    /** Headings, ids. */
-    bold(text: string): string;
-}
-
-function sgr(open: number, close: number): (text: string) => string {
-    return (text) => `\x1b[${open}m${text}\x1b[${close}m`;
-}
-
-/**
- * The styles to use.
- *
- * @param colour - from {@link useColour}.
- * @returns ANSI styles, or identity functions.
- */
-export function styles(colour: boolean): Styles {
-    if (!colour) {
-        const plain = (text: string): string => text;
-        return { bad: plain, good: plain, warn: plain, dim: plain, bold: plain };
-    }
-    return { bad: sgr(31, 39), good: sgr(32, 39), warn: sgr(33, 39), dim: sgr(2, 22), bold: sgr(1, 22) };
-}
-
-/** Progress of a long read, on stderr. */
-export interface Progress {
-    /** One more item done. */
-    tick(): void;
-    /** Clears the line. */
-    done(): void;
-}
-
-/**
- * A progress counter on stderr, shown only when stderr is a terminal and the work spans at least
- * {@link PROGRESS_THRESHOLD} connections, so pipelines and redirected output never see it.
- *
- * @param terminal - the streams.
- * @param label - what is being done, e.g. `reading connections`.
- * @param total - how many items.
- * @returns the counter.
- */
-export function progress(terminal: Terminal, label: string, total: number): Progress {
-    if (terminal.stderr.isTTY !== true || total < PROGRESS_THRESHOLD) return { tick() {}, done() {} };
-    let count = 0;
-    const draw = (): void => void terminal.stderr.write(`\r${label}: ${count}/${total}`);
-    draw();
-    return {
-        tick() {
-            count += 1;
-            draw();
-        },
-        done() {
-            terminal.stderr.write("\r\x1b[2K");
-        },
-    };
-}
 
 /** A command's resolved setting: the client and the region its reads default to. */
 export interface CommandContext {
@@ -279,37 +178,6 @@ export async function mapLimit<T, R>(
     };
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
-}
-
-/**
- * The version of this package, from its `package.json` (found from the running file upwards, so it
- * works from the sources and from `dist/`).
- *
- * @returns the version, or `unknown`.
- */
-export function packageVersion(): string {
-    for (let dir = __dirname; ; dir = path.dirname(dir)) {
-        try {
-            const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
-                name?: string;
-                version?: string;
-            };
-            if (pkg.name === "pulumi-alicloud-vpn" && typeof pkg.version === "string") return pkg.version;
-        } catch {
-            // not here: look further up
-        }
-        if (path.dirname(dir) === dir) return "unknown";
-    }
-}
-
-/**
- * Writes text and resolves once the stream took it.
- *
- * @param stream - where.
- * @param text - what.
- */
-export function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-    return new Promise((resolve, reject) => stream.write(text, (e) => (e ? reject(e) : resolve())));
 }
 
 /**

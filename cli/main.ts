@@ -12,26 +12,19 @@
 import { Command, CommanderError, Option } from "commander";
 import { VpcError } from "../provider/errors";
 import { closeIdleConnections } from "../provider/transport";
-import {
-    type CommandContext,
-    type CommonOptions,
-    FINDING_OUTPUT_FORMATS,
-    type ListFilters,
-    OUTPUT_FORMATS,
-    type Terminal,
-    commandContext,
-    packageVersion,
-    write,
-} from "./context";
-import { type AuditOptions, auditCommand } from "./commands/audit";
+import { type CommandContext, type CommonOptions, type ListFilters, commandContext } from "./context";
 import { FAIL_ON_CHOICES } from "./audit-report";
-import { describeCommand } from "./commands/describe";
-import { type DriftOptions, driftCommand } from "./commands/drift";
-import { listCommand } from "./commands/list";
-import { type SnapshotOptions, snapshotCommand } from "./commands/snapshot";
+import { AUDIT_VIEWS, type AuditOptions, auditCommand } from "./commands/audit";
+import { DESCRIBE_VIEWS, describeCommand } from "./commands/describe";
+import { DRIFT_VIEWS, type DriftOptions, driftCommand } from "./commands/drift";
+import { LIST_VIEWS, listCommand } from "./commands/list";
+import { SNAPSHOT_VIEWS, type SnapshotOptions, snapshotCommand } from "./commands/snapshot";
+import { EXIT } from "./exit";
+import { type Terminal, write } from "./terminal";
+import { packageVersion } from "./version";
+import { DEFAULT_OUTPUT_FORMAT, type Views, outputFormats } from "./views";
 
-/** Exit statuses of the command. */
-export const EXIT = { ok: 0, drift: 1, error: 2 } as const;
+export { EXIT } from "./exit";
 
 const MAIN_HELP = `
 Exit status: 0 success (drift: in sync; audit: passed), 1 drift found or audit failed, 2 error.
@@ -77,7 +70,7 @@ Exit status: 0 no finding at or above --fail-on (default: low, any finding), 1 o
 2.1.0 log placed in the policy file (commit one, even one that only extends "recommended", for code
 scanning to show the results).`;
 
-function addCommonOptions(cmd: Command, formats: readonly string[] = OUTPUT_FORMATS): Command {
+function addCommonOptions(cmd: Command, views: Views<never>): Command {
     return cmd
         .option(
             "--region <id>",
@@ -91,7 +84,11 @@ function addCommonOptions(cmd: Command, formats: readonly string[] = OUTPUT_FORM
             "--profile <name>",
             "credentials profile of ~/.aliyun/config.json or ~/.alibabacloud/credentials",
         )
-        .addOption(new Option("--output <format>", "output format").choices(formats).default("text"))
+        .addOption(
+            new Option("--output <format>", "output format")
+                .choices(outputFormats(views))
+                .default(DEFAULT_OUTPUT_FORMAT),
+        )
         .version(packageVersion(), "--version", "print the version");
 }
 
@@ -133,18 +130,21 @@ export function buildProgram(terminal: Terminal, setExit: (code: number) => void
         setExit(await f(commandContext(cmd.opts<CommonOptions>(), terminal)));
     };
 
-    addCommonOptions(program.command("describe").argument("<id>", "connection id, vco-…"))
+    addCommonOptions(program.command("describe").argument("<id>", "connection id, vco-…"), DESCRIBE_VIEWS)
         .description("show one connection: every output, secrets named but never shown")
         .action((id: string, _opts: unknown, cmd: Command) => run(cmd, (ctx) => describeCommand(id, ctx)));
 
-    filterOptions(addCommonOptions(program.command("list")))
+    filterOptions(addCommonOptions(program.command("list"), LIST_VIEWS))
         .description("list the connections of a region (every page)")
         .action((_opts: unknown, cmd: Command) =>
             run(cmd, (ctx) => listCommand(cmd.opts<ListFilters>(), ctx)),
         );
 
     filterOptions(
-        addCommonOptions(program.command("snapshot").argument("[id...]", "connection ids (or --all)")),
+        addCommonOptions(
+            program.command("snapshot").argument("[id...]", "connection ids (or --all)"),
+            SNAPSHOT_VIEWS,
+        ),
     )
         .description("write a baseline: non-secret outputs and salted fingerprints of the keys, never a key")
         .option("--all", "every connection of the region (matching the filters)")
@@ -153,7 +153,7 @@ export function buildProgram(terminal: Terminal, setExit: (code: number) => void
             run(cmd, (ctx) => snapshotCommand(ids, cmd.opts<SnapshotOptions>(), ctx)),
         );
 
-    addCommonOptions(program.command("drift"), FINDING_OUTPUT_FORMATS)
+    addCommonOptions(program.command("drift"), DRIFT_VIEWS)
         .description("compare live connections with a baseline and/or expectations; exit 1 on drift")
         .option("--baseline <file>", "baseline written by snapshot")
         .option("--expect <file>", "expectation file")
@@ -167,7 +167,7 @@ export function buildProgram(terminal: Terminal, setExit: (code: number) => void
     filterOptions(
         addCommonOptions(
             program.command("audit").argument("[id...]", "connection ids (or --all)"),
-            FINDING_OUTPUT_FORMATS,
+            AUDIT_VIEWS,
         ),
     )
         .description(

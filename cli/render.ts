@@ -6,7 +6,7 @@
  */
 import type { VpnConnectionInfo, VpnConnectionRecord } from "../sdk/types";
 import { mapKeyPath } from "../provider/drift";
-import type { Styles } from "./context";
+import type { Styles } from "./terminal";
 import { markdownCell, markdownCode } from "./report";
 
 /** Longest value shown in a text table; JSON output has every value whole. */

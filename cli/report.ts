@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { type SecretChangeKind, formatDriftValue } from "../provider/drift";
-import type { Styles } from "./context";
+import type { Styles } from "./terminal";
 
 /** The report format this version writes. */
 export const REPORT_SCHEMA_VERSION = 1;

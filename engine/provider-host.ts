@@ -130,16 +130,6 @@ export interface CheckResult {
     failures: Array<{ property: string; reason: string }>;
 }
 
-/** What the host answered to `Diff`. */
-export interface DiffResult {
-    /** Whether the provider saw changes (`"unknown"` when its `diff` gave no answer). */
-    changes: "none" | "some" | "unknown";
-    /** Properties whose change forces a replacement. */
-    replaces: string[];
-    /** Whether the old resource must be deleted before its replacement is created. */
-    deleteBeforeReplace: boolean;
-}
-
 interface Stubs {
     grpc: typeof grpcTypes;
     providerGrpc: typeof providerGrpc;
@@ -472,30 +462,6 @@ export class ProviderHost {
             failures: resp
                 .getFailuresList()
                 .map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
-        };
-    }
-
-    /** Sends `Diff`. Unknown values are kept, as in a preview. */
-    async diff(id: string, urn: string, olds: PropertyMap, news: PropertyMap): Promise<DiffResult> {
-        const pb = this.stubs.providerPb;
-        const req = new pb.DiffRequest();
-        req.setId(id);
-        req.setUrn(urn);
-        req.setName(urnName(urn));
-        req.setType(urnType(urn));
-        req.setOlds(this.toStruct(olds, true));
-        req.setOldInputs(this.toStruct(olds, true));
-        req.setNews(this.toStruct(news, true));
-        const resp = await this.unary<providerPb.DiffResponse>("Diff", (opts, cb) =>
-            this.client.diff(req, new this.stubs.grpc.Metadata(), opts, cb),
-        );
-        const Changes = pb.DiffResponse.DiffChanges;
-        const changes = resp.getChanges();
-        return {
-            changes:
-                changes === Changes.DIFF_SOME ? "some" : changes === Changes.DIFF_NONE ? "none" : "unknown",
-            replaces: resp.getReplacesList(),
-            deleteBeforeReplace: resp.getDeletebeforereplace(),
         };
     }
 

@@ -3,20 +3,33 @@
  * (inside `google.protobuf.Struct` values), and the few transformations the engine applies to them
  * around a provider call. Pure functions, no gRPC.
  *
- * Source: `@pulumi/pulumi/runtime/rpc.js` (the SDK side) and pulumi/pulumi
- * `sdk/go/common/resource/plugin/rpc.go` (the engine side).
+ * The constants and the secret test come from `@pulumi/pulumi/runtime/rpc` (the SDK side), so they
+ * cannot drift from the SDK the provider host runs; the transformations follow pulumi/pulumi
+ * `sdk/go/common/resource/plugin/rpc.go` (the engine side), which the SDK has no counterpart of.
+ *
+ * @packageDocumentation
  */
+import {
+    isRpcSecret,
+    specialSecretSig,
+    specialSigKey,
+    unknownValue,
+    unwrapRpcSecret,
+} from "@pulumi/pulumi/runtime/rpc";
 
 /** Key that marks an object as one of Pulumi's special values (secret, asset, resource reference…). */
-export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SPECIAL_SIG_KEY: typeof specialSigKey = specialSigKey;
 
 /** Value of {@link SPECIAL_SIG_KEY} on a secret: `{ [SPECIAL_SIG_KEY]: SECRET_SIG, value }`. */
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const SECRET_SIG: typeof specialSecretSig = specialSecretSig;
 
 /** The string that stands for a value that is not known until the update runs (a preview "computed"). */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_VALUE: typeof unknownValue = unknownValue;
 
-/** The property under which a dynamic resource carries its serialized provider. */
+/**
+ * The property under which a dynamic resource carries its serialized provider. The SDK keeps this name
+ * in a local constant of `@pulumi/pulumi/dynamic` and of the provider host, exported from neither.
+ */
 export const PROVIDER_KEY = "__provider";
 
 /** A plain JS object as found in a decoded `Struct`. */
@@ -32,9 +45,9 @@ function isPlainObject(value: unknown): value is PropertyMap {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** True when `value` is a wire-encoded secret. */
+/** True when `value` is a wire-encoded secret (the SDK's `isRpcSecret`, as a type guard). */
 export function isWireSecret(value: unknown): value is WireSecret {
-    return isPlainObject(value) && value[SPECIAL_SIG_KEY] === SECRET_SIG;
+    return isPlainObject(value) && isRpcSecret(value) === true;
 }
 
 /** Wraps `value` as a wire-encoded secret, unless it already is one. */
@@ -51,7 +64,7 @@ export function wrapSecret(value: unknown): WireSecret | unknown {
  */
 export function unwrapSecretsDeep(value: unknown): unknown {
     if (isWireSecret(value)) {
-        return unwrapSecretsDeep(value.value);
+        return unwrapSecretsDeep(unwrapRpcSecret(value));
     }
     if (Array.isArray(value)) {
         return value.map(unwrapSecretsDeep);

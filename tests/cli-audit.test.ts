@@ -15,6 +15,9 @@ import type { SarifLog } from "../cli/sarif";
 import { ROOT, type Run, runNode } from "./support/process";
 import { sarifErrors } from "./support/sarif";
 
+// Each test runs the command as child processes, several in a row on a loaded machine.
+jest.setTimeout(60_000);
+
 const CLI = path.join(ROOT, "dist", "cli", "main.js");
 const HZ = "cn-hangzhou";
 const validateReport = new Ajv({ strict: true, allErrors: true }).compile(

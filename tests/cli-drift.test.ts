@@ -27,6 +27,16 @@ const SCHEMA = JSON.parse(
 const validateReport = new Ajv({ strict: true, allErrors: true }).compile(SCHEMA);
 const HZ = FIXTURE_REGIONS.singleTunnel;
 
+/**
+ * How long one command may run: it starts Node and makes a few loopback calls, about a second alone,
+ * several on a loaded machine. Past this it is killed and the test fails with what it printed.
+ */
+const RUN_TIMEOUT_MS = 30_000;
+
+// A test runs up to four commands one after the other (and a few more in the hand-edited baseline
+// cases), each bounded by RUN_TIMEOUT_MS; Jest's default of 5 s is too short on a loaded machine.
+jest.setTimeout(4 * RUN_TIMEOUT_MS);
+
 let emulator: VpcEmulator;
 let work: string;
 
@@ -62,6 +72,7 @@ function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}, withEndpoint = tr
     return runNode(
         [CLI, ...full.map((a) => (a.startsWith("@") ? path.join(work, a.slice(1)) : a))],
         env(extraEnv),
+        RUN_TIMEOUT_MS,
     );
 }
 

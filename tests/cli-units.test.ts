@@ -6,7 +6,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { writeFileAtomic } from "../cli/baseline";
-import { PROGRESS_THRESHOLD, type Terminal, mapLimit, progress, styles, useColour } from "../cli/context";
+import { mapLimit } from "../cli/context";
+import { PROGRESS_THRESHOLD, type Terminal, progress, styles, useColour } from "../cli/terminal";
 import { expectationFor, parseExpectations } from "../cli/expectations";
 import { main, errorLine } from "../cli/main";
 import {

@@ -18,6 +18,7 @@ import { VpcInvalidInputError } from "../provider/errors";
 import { RetryBudget } from "../provider/retry";
 import { closeIdleConnections } from "../provider/transport";
 import { rejectionOf } from "./support/rejection";
+import { TEST_ATTEMPT_TIMEOUT_MS } from "./support/client";
 import { guardNetwork } from "./support/hermetic";
 
 /** The regions Alibaba's endpoint list still serves at the central vpc.aliyuncs.com. */
@@ -277,7 +278,7 @@ describe("ALIBABA_CLOUD_ENDPOINT_VPC, end to end", () => {
             env,
             retry: { maxAttempts: 1 },
             retryBudget: new RetryBudget(),
-            timeoutMs: 2000,
+            timeoutMs: TEST_ATTEMPT_TIMEOUT_MS,
         });
     }
 

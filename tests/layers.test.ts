@@ -30,9 +30,8 @@ function sources(dir: string): string[] {
 function relativeImports(file: string): string[] {
     const text = fs.readFileSync(file, "utf8");
     const found: string[] = [];
-    for (const m of text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)"(\.{1,2}\/[^"]*)"/g)) {
-        found.push(m[1]!);
-    }
+    const pattern = /(?:from\s+|require\(\s*|import\(\s*)"(\.{1,2}\/[^"]*)"/g;
+    for (const m of text.matchAll(pattern)) found.push(m[1]!);
     return found;
 }
 

@@ -122,16 +122,6 @@ describe("ProviderHost", () => {
         const bad = await host.check(URN, {}, { [PROVIDER_KEY]: PROVIDER_BLOB, label: "invalid" });
         expect(bad.failures).toEqual([{ property: "label", reason: "label must not be 'invalid'" }]);
     });
-
-    it("diffs old and new inputs", async () => {
-        const olds = { [PROVIDER_KEY]: PROVIDER_BLOB, label: "a" };
-        await expect(host.diff("vco-1", URN, olds, { ...olds, label: "b" })).resolves.toEqual({
-            changes: "some",
-            replaces: ["label"],
-            deleteBeforeReplace: false,
-        });
-        await expect(host.diff("vco-1", URN, olds, olds)).resolves.toMatchObject({ changes: "none" });
-    });
 });
 
 describe("ProviderHost lifecycle", () => {

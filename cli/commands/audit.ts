@@ -35,17 +35,37 @@ import {
     checkFilters,
     commandRegion,
     listAllConnections,
-    packageVersion,
     readConnections,
-    styles,
-    useColour,
-    write,
 } from "../context";
+import { EXIT } from "../exit";
 import { sarifJson } from "../sarif";
 import { type SourceFile, sourceFile } from "../source-location";
+import { packageVersion } from "../version";
+import { type Views, show } from "../views";
 
 /** Largest policy file read: a policy is a few kilobytes; anything near this is not one. */
 export const MAX_POLICY_BYTES = 1024 * 1024;
+
+/** What `audit` found: the report, the policy applied, and its file (for SARIF locations). */
+export interface AuditOutcome {
+    /** The report. */
+    report: AuditReport;
+    /** The policy and its file. */
+    loaded: LoadedPolicy;
+}
+
+/** The views of `audit`'s report, by `--output` format. */
+export const AUDIT_VIEWS: Views<AuditOutcome> = {
+    text: ({ report }, s) => auditText(report, s),
+    json: ({ report }) => auditJson(report),
+    markdown: ({ report }) => auditMarkdown(report),
+    sarif: ({ report, loaded }) =>
+        sarifJson(
+            auditSarif(report, loaded.policy, {
+                policy: loaded.source && { file: loaded.source.file, document: loaded.source.document },
+            }),
+        ),
+};
 
 /** The flags of `audit`. */
 export interface AuditOptions extends ListFilters {
@@ -136,7 +156,7 @@ export function checkFailOn(given: string | undefined): FailOn {
  * @param ids - connection ids (or none, with `--all`).
  * @param options - the flags.
  * @param ctx - the common flags and streams.
- * @returns 0 when no finding is at or above `--fail-on`, 1 when one is.
+ * @returns {@link EXIT}.ok when no finding is at or above `--fail-on`, exit status 1 when one is.
  * @throws VpcError when a flag or the policy is not valid or a read fails (exit status 2).
  */
 export async function auditCommand(
@@ -213,29 +233,6 @@ export async function auditCommand(
             toolVersion: packageVersion(),
         },
     );
-    const { stdout, env } = ctx.terminal;
-    switch (ctx.options.output) {
-        case "json":
-            await write(stdout, auditJson(report));
-            break;
-        case "markdown":
-            await write(stdout, auditMarkdown(report));
-            break;
-        case "sarif":
-            await write(
-                stdout,
-                sarifJson(
-                    auditSarif(report, loaded.policy, {
-                        policy: loaded.source && {
-                            file: loaded.source.file,
-                            document: loaded.source.document,
-                        },
-                    }),
-                ),
-            );
-            break;
-        default:
-            await write(stdout, auditText(report, styles(useColour(stdout, env))));
-    }
-    return report.passed ? 0 : 1;
+    await show(AUDIT_VIEWS, ctx.options.output, { report, loaded }, ctx.terminal);
+    return report.passed ? EXIT.ok : EXIT.drift;
 }

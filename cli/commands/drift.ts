@@ -11,36 +11,18 @@
  *
  * @packageDocumentation
  */
-import * as fs from "node:fs";
-import type { VpnConnectionRecord } from "../../sdk/types";
-import {
-    RUNTIME_STATUS_PATHS,
-    compareExpectation,
-    compareFingerprints,
-    compareSnapshot,
-    filterDrift,
-    fingerprintSecrets,
-    validatePathPattern,
-    type VpnConnectionExpectation,
-} from "../../provider/drift";
+import { validatePathPattern } from "../../provider/drift";
 import { VpcInvalidInputError, VpcNotFoundError } from "../../provider/errors";
-import { type Baseline, type BaselineConnection, readBaseline } from "../baseline";
-import {
-    type CommandContext,
-    type ListFilters,
-    commandRegion,
-    listAllConnections,
-    packageVersion,
-    readConnections,
-    styles,
-    useColour,
-    write,
-} from "../context";
-import { driftSarif } from "../drift-sarif";
+import * as fs from "node:fs";
+import { readBaseline } from "../baseline";
+import { type CommandContext, commandRegion, listAllConnections, readConnections } from "../context";
+import { type DriftTarget, driftOf, planDrift, reconcileListing } from "../drift-plan";
+import { type DriftSources, driftSarif } from "../drift-sarif";
+import { EXIT } from "../exit";
 import { type ExpectationFile, expectationFor, readExpectations } from "../expectations";
 import {
     type ConnectionReport,
-    type ReportDrift,
+    type DriftReport,
     buildReport,
     reportJson,
     reportMarkdown,
@@ -48,6 +30,8 @@ import {
 } from "../report";
 import { sarifJson } from "../sarif";
 import { sourceFile } from "../source-location";
+import { packageVersion } from "../version";
+import { type Views, show } from "../views";
 
 /** The flags of `drift`. */
 export interface DriftOptions {
@@ -61,60 +45,28 @@ export interface DriftOptions {
     all?: boolean;
 }
 
-interface Target {
-    vpnConnectionId: string;
-    regionId: string;
-    base?: BaselineConnection;
+/** What `drift` found, and the committed files it compared with (for SARIF locations). */
+export interface DriftOutcome {
+    /** The report. */
+    report: DriftReport;
+    /** The baseline and expectation files. */
+    sources: DriftSources;
 }
 
-/**
- * Compares one live connection with its baseline entry and expectation.
- *
- * @param live - the connection read now.
- * @param base - its baseline entry, if any.
- * @param baseline - the baseline (for the salt).
- * @param expectation - its expectation, if any.
- * @param ignore - paths to leave out.
- * @returns the differences: baseline values, then secrets, then the expectation.
- */
-export function driftOf(
-    live: VpnConnectionRecord,
-    base: BaselineConnection | undefined,
-    baseline: Baseline | undefined,
-    expectation: VpnConnectionExpectation | undefined,
-    ignore: readonly string[],
-): ReportDrift[] {
-    const out: ReportDrift[] = [];
-    if (base !== undefined && baseline !== undefined) {
-        for (const e of compareSnapshot(base.connection, live.connection, [
-            ...RUNTIME_STATUS_PATHS,
-            ...ignore,
-        ])) {
-            out.push({ kind: "value", source: "baseline", ...e });
-        }
-        const now = fingerprintSecrets(
-            baseline.fingerprint.salt,
-            live.connection.vpnConnectionId,
-            live.secrets,
-        );
-        for (const c of filterDrift(compareFingerprints(base.secrets, now), ignore)) {
-            out.push({ kind: "secret", source: "baseline", ...c });
-        }
-    }
-    if (expectation !== undefined) {
-        for (const e of filterDrift(compareExpectation(expectation, live.connection), ignore)) {
-            out.push({ kind: "value", source: "expectation", ...e });
-        }
-    }
-    return out;
-}
+/** The views of `drift`'s report, by `--output` format. */
+export const DRIFT_VIEWS: Views<DriftOutcome> = {
+    text: ({ report }, s) => reportText(report, s),
+    json: ({ report }) => reportJson(report),
+    markdown: ({ report }) => reportMarkdown(report),
+    sarif: ({ report, sources }) => sarifJson(driftSarif(report, sources)),
+};
 
 /**
  * Runs the comparison and prints the report.
  *
  * @param options - the flags.
  * @param ctx - the common flags and streams.
- * @returns 0 when every connection is in sync, 1 on drift.
+ * @returns {@link EXIT}.ok when every connection is in sync, {@link EXIT}.drift on drift.
  * @throws VpcError when a file or flag is not valid or a read fails (exit status 2).
  */
 export async function driftCommand(options: DriftOptions, ctx: CommandContext): Promise<number> {
@@ -126,69 +78,42 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
     const expectations: ExpectationFile | undefined =
         options.expect === undefined ? undefined : readExpectations(options.expect);
     const checkedAt = new Date().toISOString();
-
-    // Where connections without a region of their own are: --region, else the baseline's one region,
-    // else the region variables.
-    const baselineRegions = new Set(baseline?.connections.map((c) => c.regionId) ?? []);
-    if (baseline?.scope.all && baseline.scope.regionId) baselineRegions.add(baseline.scope.regionId);
-    const defaultRegion = (): string =>
-        ctx.options.region === undefined && baselineRegions.size === 1
-            ? [...baselineRegions][0]!
-            : commandRegion(ctx);
-
-    const targets = new Map<string, Target>();
-    for (const c of baseline?.connections ?? []) {
-        targets.set(c.vpnConnectionId, { vpnConnectionId: c.vpnConnectionId, regionId: c.regionId, base: c });
-    }
-    for (const id of expectations?.byId.keys() ?? []) {
-        if (!targets.has(id)) targets.set(id, { vpnConnectionId: id, regionId: defaultRegion() });
-    }
+    const plan = planDrift({
+        baseline,
+        expectations,
+        all: options.all === true,
+        region: ctx.options.region,
+        commandRegion: () => commandRegion(ctx),
+    });
 
     const results: ConnectionReport[] = [];
-    const gone = new Set<string>();
-    if (options.all) {
-        let regionId: string;
-        let filters: ListFilters = {};
-        if (baseline?.scope.all && baseline.scope.regionId !== undefined) {
-            regionId = baseline.scope.regionId;
-            filters = baseline.scope.filters ?? {};
-            if (ctx.options.region !== undefined && ctx.options.region !== regionId) {
-                throw new VpcInvalidInputError(
-                    "--region",
-                    `the baseline covers every connection of ${regionId}; --region ${ctx.options.region} disagrees`,
-                );
-            }
-        } else {
-            regionId = defaultRegion();
-        }
+    const deleted = (t: DriftTarget): ConnectionReport => ({
+        vpnConnectionId: t.vpnConnectionId,
+        regionId: t.regionId,
+        name: t.base?.connection.name,
+        result: "deleted",
+        drift: [],
+    });
+    let targets = plan.targets;
+    let gone: readonly DriftTarget[] = [];
+    if (plan.list !== undefined) {
+        const { regionId, filters } = plan.list;
         const listed = await listAllConnections(ctx.client, regionId, filters);
-        const listedIds = new Set(listed.map((r) => r.connection.vpnConnectionId));
-        for (const t of targets.values()) {
-            if (t.regionId === regionId && !listedIds.has(t.vpnConnectionId)) gone.add(t.vpnConnectionId);
+        const outcome = reconcileListing(targets, regionId, listed, baseline !== undefined);
+        for (const r of outcome.added) {
+            results.push({
+                vpnConnectionId: r.connection.vpnConnectionId,
+                regionId,
+                name: r.connection.name,
+                result: "new",
+                drift: [],
+            });
         }
-        for (const r of listed) {
-            const id = r.connection.vpnConnectionId;
-            if (targets.has(id)) continue;
-            if (baseline !== undefined) {
-                results.push({
-                    vpnConnectionId: id,
-                    regionId,
-                    name: r.connection.name,
-                    result: "new",
-                    drift: [],
-                });
-            } else {
-                targets.set(id, { vpnConnectionId: id, regionId });
-            }
-        }
-    } else if (targets.size === 0) {
-        throw new VpcInvalidInputError(
-            "--expect",
-            'the expectation file names no connection, only "*": add --all to check every connection of the region',
-        );
+        gone = outcome.deleted;
+        targets = [...targets, ...outcome.more];
     }
 
-    const toRead = [...targets.values()].filter((t) => !gone.has(t.vpnConnectionId));
+    const toRead = targets.filter((t) => !gone.includes(t));
     const records = await readConnections(ctx, toRead, async (t) => {
         try {
             return await ctx.client.describeVpnConnection(t.vpnConnectionId, { regionId: t.regionId });
@@ -197,14 +122,7 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
             throw e;
         }
     });
-    const deleted = (t: Target): ConnectionReport => ({
-        vpnConnectionId: t.vpnConnectionId,
-        regionId: t.regionId,
-        name: t.base?.connection.name,
-        result: "deleted",
-        drift: [],
-    });
-    for (const t of targets.values()) if (gone.has(t.vpnConnectionId)) results.push(deleted(t));
+    for (const t of gone) results.push(deleted(t));
     toRead.forEach((t, i) => {
         const live = records[i];
         if (live === undefined) {
@@ -232,40 +150,23 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
         all: options.all === true,
         ignored: ignore,
     });
-    const { stdout, env } = ctx.terminal;
-    switch (ctx.options.output) {
-        case "json":
-            await write(stdout, reportJson(report));
-            break;
-        case "markdown":
-            await write(stdout, reportMarkdown(report));
-            break;
-        case "sarif":
-            // The files were read and checked above; read again for the lines of their values.
-            await write(
-                stdout,
-                sarifJson(
-                    driftSarif(report, {
-                        baseline:
-                            baseline && options.baseline !== undefined
-                                ? {
-                                      file: sourceFile(
-                                          options.baseline,
-                                          fs.readFileSync(options.baseline, "utf8"),
-                                      ),
-                                      content: baseline,
-                                  }
-                                : undefined,
-                        expectations:
-                            options.expect === undefined
-                                ? undefined
-                                : sourceFile(options.expect, fs.readFileSync(options.expect, "utf8")),
-                    }),
-                ),
-            );
-            break;
-        default:
-            await write(stdout, reportText(report, styles(useColour(stdout, env))));
-    }
-    return report.inSync ? 0 : 1;
+    // The files were read and checked above; SARIF reads them again for the lines of their values.
+    const sources: DriftSources =
+        ctx.options.output !== "sarif"
+            ? {}
+            : {
+                  baseline:
+                      baseline && options.baseline !== undefined
+                          ? {
+                                file: sourceFile(options.baseline, fs.readFileSync(options.baseline, "utf8")),
+                                content: baseline,
+                            }
+                          : undefined,
+                  expectations:
+                      options.expect === undefined
+                          ? undefined
+                          : sourceFile(options.expect, fs.readFileSync(options.expect, "utf8")),
+              };
+    await show(DRIFT_VIEWS, ctx.options.output, { report, sources }, ctx.terminal);
+    return report.inSync ? EXIT.ok : EXIT.drift;
 }

@@ -14,11 +14,13 @@ import {
     checkFilters,
     commandRegion,
     listAllConnections,
-    packageVersion,
     readConnections,
-    write,
 } from "../context";
+import { EXIT } from "../exit";
 import { markdownCode } from "../report";
+import { write } from "../terminal";
+import { packageVersion } from "../version";
+import { type Views, show } from "../views";
 
 /** The flags of `snapshot`. */
 export interface SnapshotOptions extends ListFilters {
@@ -28,13 +30,38 @@ export interface SnapshotOptions extends ListFilters {
     out: string;
 }
 
+/** What `snapshot` wrote, when it wrote a file. */
+export interface SnapshotSummary {
+    /** The baseline file. */
+    out: string;
+    /** The region. */
+    regionId: string;
+    /** How many connections the baseline holds. */
+    connections: number;
+    /** How many secret fingerprints it holds. */
+    secretFingerprints: number;
+}
+
+function connectionCount(summary: SnapshotSummary): string {
+    return `${summary.connections} connection${summary.connections === 1 ? "" : "s"}`;
+}
+
+/** The views of `snapshot`'s summary, by `--output` format (with `--out -` the baseline itself is written). */
+export const SNAPSHOT_VIEWS: Views<SnapshotSummary> = {
+    text: (summary) =>
+        `Wrote ${summary.out}: ${connectionCount(summary)} in ${summary.regionId}, ${summary.secretFingerprints} secret fingerprints (no key).\n`,
+    json: (summary) => `${JSON.stringify({ schemaVersion: 1, ...summary }, null, 2)}\n`,
+    markdown: (summary) =>
+        `Wrote ${markdownCode(summary.out)}: ${connectionCount(summary)} in ${summary.regionId}, ${summary.secretFingerprints} secret fingerprints.\n`,
+};
+
 /**
  * Takes the snapshot and writes the baseline.
  *
  * @param ids - connection ids (or none, with `--all`).
  * @param options - the flags.
  * @param ctx - the common flags and streams.
- * @returns the exit status: 0.
+ * @returns the exit status: {@link EXIT}.ok.
  * @throws VpcError when the arguments are wrong or a read fails (a connection named that does not
  *   exist included: a baseline cannot record it).
  */
@@ -92,7 +119,7 @@ export async function snapshotCommand(
     const text = serializeBaseline(baseline);
     if (options.out === "-") {
         await write(ctx.terminal.stdout, text);
-        return 0;
+        return EXIT.ok;
     }
     writeFileAtomic(options.out, text);
     const secrets = baseline.connections.reduce(
@@ -103,29 +130,12 @@ export async function snapshotCommand(
             Object.keys(c.secrets.tunnelPsks ?? {}).length,
         0,
     );
-    const summary = {
+    const summary: SnapshotSummary = {
         out: options.out,
         regionId,
         connections: baseline.connections.length,
         secretFingerprints: secrets,
     };
-    const { stdout } = ctx.terminal;
-    const n = `${summary.connections} connection${summary.connections === 1 ? "" : "s"}`;
-    switch (ctx.options.output) {
-        case "json":
-            await write(stdout, `${JSON.stringify({ schemaVersion: 1, ...summary }, null, 2)}\n`);
-            break;
-        case "markdown":
-            await write(
-                stdout,
-                `Wrote ${markdownCode(options.out)}: ${n} in ${regionId}, ${secrets} secret fingerprints.\n`,
-            );
-            break;
-        default:
-            await write(
-                stdout,
-                `Wrote ${options.out}: ${n} in ${regionId}, ${secrets} secret fingerprints (no key).\n`,
-            );
-    }
-    return 0;
+    await show(SNAPSHOT_VIEWS, ctx.options.output, summary, ctx.terminal);
+    return EXIT.ok;
 }

@@ -8,6 +8,14 @@ import { DEFAULT_TEST_CREDENTIALS } from "../../emulator/server";
 import type { VpcEmulator } from "../../emulator/server";
 
 /**
+ * The time one attempt of a test client may take before it is cut short. Far above any loopback answer
+ * on a loaded machine, so that an attempt is never timed out and retried by accident, and tests that
+ * count attempts or requests count what they caused. Tests about timeouts pass a short one of their own
+ * with a fault that makes the emulator hang.
+ */
+export const TEST_ATTEMPT_TIMEOUT_MS = 60_000;
+
+/**
  * A client of the emulator that records its backoff waits instead of sleeping (its clock moves by them),
  * with a rate limiter of its own that never makes it wait (suites of the limiter itself pass theirs).
  */
@@ -23,7 +31,7 @@ export function emulatorClient(
         endpoint: emulator.endpoint,
         credentials: { ...DEFAULT_TEST_CREDENTIALS },
         env: {},
-        timeoutMs: 2000,
+        timeoutMs: TEST_ATTEMPT_TIMEOUT_MS,
         sleep: async (ms) => {
             waits.push(ms);
             slept += ms;
