@@ -2,7 +2,7 @@
  * pulumi-alicloud-vpn: read Alibaba Cloud IPsec VPN connections as a typed Pulumi data source.
  *
  * The package root holds what a Pulumi program needs: the `VpnConnection` resource, the get functions,
- * the typed model and the error classes. The VPC API client is at `pulumi-alicloud-vpn/client`, the local
+ * the posture audit (`auditVpnConnection`), the typed model and the error classes. The VPC API client is at `pulumi-alicloud-vpn/client`, the local
  * API emulator at `pulumi-alicloud-vpn/emulator`. Loading the root loads neither.
  *
  * @packageDocumentation
@@ -13,6 +13,7 @@ export {
     getVpnConnectionOutput,
     getVpnConnections,
     getVpnConnectionsOutput,
+    auditVpnConnection,
 } from "./sdk";
 export type {
     GetVpnConnectionArgs,
@@ -52,3 +53,11 @@ export {
 } from "./provider/errors";
 export type { VpcDriftEntry, VpcErrorDetails, VpcFault } from "./provider/errors";
 export type { DriftOutput, Expectation, ExpectedValue, VpnConnectionExpectation } from "./provider/drift";
+export type {
+    CustomRuleDocument,
+    PolicyRuleSetting,
+    PolicyScalar,
+    PostureFinding,
+    PosturePolicyDocument,
+    PostureSeverity,
+} from "./provider/posture";

@@ -4,7 +4,8 @@
  * Alibaba Cloud, in pipelines with or without Pulumi. It reads through the same client as the Pulumi
  * provider: the same credential chain, region and endpoint variables, timeouts and retries.
  *
- * Exit status: 0 success (in sync), 1 drift found, 2 error (a one-line message on stderr).
+ * Exit status: 0 success (in sync, audit passed), 1 drift or failing audit findings, 2 error (a
+ * one-line message on stderr).
  *
  * @packageDocumentation
  */
@@ -13,6 +14,8 @@ import { VpcError } from "../provider/errors";
 import { terminalSafe } from "./terminal-safe";
 import { closeIdleConnections } from "../provider/transport";
 import { type CommandContext, type CommonOptions, type ListFilters, commandContext } from "./context";
+import { FAIL_ON_CHOICES } from "./audit-report";
+import { AUDIT_VIEWS, type AuditOptions, auditCommand } from "./commands/audit";
 import { DESCRIBE_VIEWS, describeCommand } from "./commands/describe";
 import { DRIFT_VIEWS, type DriftOptions, driftCommand } from "./commands/drift";
 import { LIST_VIEWS, listCommand } from "./commands/list";
@@ -25,7 +28,7 @@ import { DEFAULT_OUTPUT_FORMAT, type Views, outputFormats } from "./views";
 export { EXIT } from "./exit";
 
 const MAIN_HELP = `
-Exit status: 0 success (drift: in sync), 1 drift found, 2 error.
+Exit status: 0 success (drift: in sync; audit: passed), 1 drift found or audit failed, 2 error.
 
 Credentials, region and endpoint are found as the Pulumi provider finds them: ALIBABA_CLOUD_ACCESS_KEY_ID
 and ALIBABA_CLOUD_ACCESS_KEY_SECRET (+ ALIBABA_CLOUD_SECURITY_TOKEN), the legacy ALICLOUD_* variables,
@@ -37,7 +40,9 @@ Examples:
   alicloud-vpn describe vco-bp1bbi27hojx80nck0001 --region cn-hangzhou
   alicloud-vpn list --region cn-hangzhou --name-regex '^prod-'
   alicloud-vpn snapshot --all --region cn-hangzhou --out baseline.json
-  alicloud-vpn drift --baseline baseline.json --all --output markdown >> "$GITHUB_STEP_SUMMARY"`;
+  alicloud-vpn drift --baseline baseline.json --all --output markdown >> "$GITHUB_STEP_SUMMARY"
+  alicloud-vpn audit --all --region cn-hangzhou --policy recommended --fail-on high
+  alicloud-vpn audit --all --policy vpn-policy.json --output sarif > audit.sarif`;
 
 const DRIFT_HELP = `
 Compares the live connections with a baseline of \`alicloud-vpn snapshot\` (every non-secret output
@@ -54,7 +59,22 @@ those pages and are not compared (the report says so). --full-read reads each co
 M more calls of the quota, every output compared.
 
 Exit status: 0 in sync, 1 drift (changed, deleted, or with --all new connections), 2 error.
---output json follows cli/drift-report.schema.json (schemaVersion 1).`;
+--output json follows cli/drift-report.schema.json (schemaVersion 1). --output sarif writes a SARIF
+2.1.0 log for code scanning: one result per finding, placed on the line of the baseline or expectation
+file that holds the agreed value.`;
+
+const AUDIT_HELP = `
+Checks the crypto of each connection (and of each tunnel of a dual-tunnel connection) against a posture
+policy: the built-in "recommended" (IKEv2 rather than IKEv1 aggressive mode, no DES/3DES, no MD5/SHA-1,
+DH group 14 or stronger, PFS, DPD, SA lifetimes within bounds; sources: NIST SP 800-77 Rev. 1, the DISA
+VPN SRG, Alibaba Cloud's documented algorithm choices) or a policy file (cli/posture-policy.schema.json)
+that changes severities and bounds, turns rules off, ignores paths and adds rules of its own. Rules
+never read a key.
+
+Exit status: 0 no finding at or above --fail-on (default: low, any finding), 1 one is, 2 error.
+--output json follows cli/audit-report.schema.json (schemaVersion 1); --output sarif writes a SARIF
+2.1.0 log placed in the policy file (commit one, even one that only extends "recommended", for code
+scanning to show the results).`;
 
 const FULL_READ_HELP =
     "with --all: read each connection by id too (one more call per connection) to compare zoneNo and vpnBgpConfig.enableBgp, which the list API leaves out";
@@ -103,7 +123,7 @@ export function buildProgram(terminal: Terminal, setExit: (code: number) => void
     const program = new Command("alicloud-vpn");
     program
         .description(
-            "Describe, list, snapshot and check for drift the IPsec VPN connections of Alibaba Cloud.",
+            "Describe, list, snapshot, check for drift and audit the IPsec VPN connections of Alibaba Cloud.",
         )
         .version(packageVersion(), "--version", "print the version")
         .helpOption("-h, --help", "show help")
@@ -154,6 +174,27 @@ export function buildProgram(terminal: Terminal, setExit: (code: number) => void
         .addHelpText("after", DRIFT_HELP)
         .action((_opts: unknown, cmd: Command) =>
             run(cmd, (ctx) => driftCommand(cmd.opts<DriftOptions>(), ctx)),
+        );
+
+    filterOptions(
+        addCommonOptions(
+            program.command("audit").argument("[id...]", "connection ids (or --all)"),
+            AUDIT_VIEWS,
+        ),
+    )
+        .description(
+            "check connections' crypto against a posture policy; exit 1 on findings at or above --fail-on",
+        )
+        .option("--all", "every connection of the region (matching the filters)")
+        .option("--policy <name|file>", 'the built-in policy "recommended", or a policy file', "recommended")
+        .addOption(
+            new Option("--fail-on <severity>", "least severity that fails the audit (exit 1)")
+                .choices(FAIL_ON_CHOICES)
+                .default("low"),
+        )
+        .addHelpText("after", AUDIT_HELP)
+        .action((ids: string[], _opts: unknown, cmd: Command) =>
+            run(cmd, (ctx) => auditCommand(ids, cmd.opts<AuditOptions>(), ctx)),
         );
 
     return program;

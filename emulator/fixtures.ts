@@ -77,6 +77,8 @@ export const FIXTURE_SECRETS = {
     dualTunnelSlavePsk: "psk-FIXTURE-dc-slave-c4a7d0",
     /** `IkeConfig.Psk` of the minimal connection. */
     minimalPsk: "psk-FIXTURE-branch-sh-2e6f1b",
+    /** `IkeConfig.Psk` of the weak connection (not seeded). */
+    weakPsk: "psk-FIXTURE-weak-partner-5d0c3e",
 } as const;
 
 /**
@@ -332,6 +334,48 @@ export function minimalConnection(): WireVpnConnection {
             IpsecEncAlg: "aes",
             IpsecLifetime: 86400,
             IpsecPfs: "group2",
+        },
+    };
+}
+
+/** Id of {@link weakConnection}, which is not seeded: tests and demos put it with `putConnection`. */
+export const WEAK_FIXTURE_ID = "vco-bp1weak0cr7pto9x0k0004";
+
+/**
+ * A connection whose crypto breaks every built-in posture rule, in cn-hangzhou, not seeded: IKEv1 in
+ * aggressive mode, DES and 3DES, MD5 and SHA-1, Diffie-Hellman groups 1 and 5, IPsec PFS disabled, DPD
+ * off, an IKE lifetime of one minute and an IPsec lifetime of a day. Every value is one Alibaba Cloud
+ * accepts (CreateVpnConnection's documented choices).
+ */
+export function weakConnection(): WireVpnConnection {
+    return {
+        ...minimalConnection(),
+        VpnConnectionId: WEAK_FIXTURE_ID,
+        Name: "legacy-partner-ipsec",
+        VpnGatewayId: "vpn-bp1q8bgx4xnkm2ogj1234",
+        CustomerGatewayId: "cgw-bp1weakgw0cr7pto9xk0d",
+        LocalSubnet: "10.50.0.0/24",
+        RemoteSubnet: "192.168.50.0/24",
+        Status: "ipsec_sa_established",
+        InternetIp: "47.98.121.17",
+        ZoneNo: "cn-hangzhou-h",
+        EnableDpd: false,
+        IkeConfig: {
+            IkeAuthAlg: "md5",
+            IkeEncAlg: "des",
+            IkeLifetime: 60,
+            IkeMode: "aggressive",
+            IkePfs: "group1",
+            IkeVersion: "ikev1",
+            LocalId: "47.98.121.17",
+            RemoteId: "198.51.100.50",
+            Psk: FIXTURE_SECRETS.weakPsk,
+        },
+        IpsecConfig: {
+            IpsecAuthAlg: "sha1",
+            IpsecEncAlg: "3des",
+            IpsecLifetime: 86400,
+            IpsecPfs: "disabled",
         },
     };
 }

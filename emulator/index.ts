@@ -109,10 +109,12 @@ export {
     FIXTURE_SECRETS,
     REGION_ID_PREFIXES,
     VALID_REGION_IDS,
+    WEAK_FIXTURE_ID,
     dualTunnelConnection,
     fixtureConnections,
     minimalConnection,
     singleTunnelConnection,
+    weakConnection,
     wireTunnel,
 } from "./fixtures";
 export { FLEET_SECRET_PREFIX, makeFleet } from "./fleet";

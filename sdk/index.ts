@@ -19,3 +19,4 @@ export type {
     GetVpnConnectionsOutputArgs,
     GetVpnConnectionsResult,
 } from "./getVpnConnections";
+export { auditVpnConnection } from "./audit";

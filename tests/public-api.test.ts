@@ -50,7 +50,7 @@ const ERROR_CLASSES = [
 ];
 
 describe("the package root", () => {
-    it("exports the resource, the get and list functions and the error classes, and nothing else", async () => {
+    it("exports the resource, the get and list functions, the posture audit and the error classes, and nothing else", async () => {
         const { names } = await load("./dist/index.js");
         expect(names).toEqual(
             [
@@ -58,6 +58,8 @@ describe("the package root", () => {
                 // Thrown by a read with failOnDrift, never by the client.
                 "VpcDriftError",
                 "VpnConnection",
+                // A pure check over a get function's result: policy packs never see reads.
+                "auditVpnConnection",
                 "getVpnConnection",
                 "getVpnConnectionOutput",
                 "getVpnConnections",

@@ -13,9 +13,11 @@
  */
 import { validatePathPattern } from "../../provider/drift";
 import { VpcInvalidInputError, VpcNotFoundError } from "../../provider/errors";
+import * as fs from "node:fs";
 import { readBaseline } from "../baseline";
 import { type CommandContext, commandRegion, listAllConnections, readConnections } from "../context";
 import { type DriftTarget, driftOf, planDrift, reconcileListing } from "../drift-plan";
+import { type DriftSources, driftSarif } from "../drift-sarif";
 import { EXIT } from "../exit";
 import { type ExpectationFile, expectationFor, readExpectations } from "../expectations";
 import {
@@ -34,6 +36,8 @@ import {
     reportMarkdown,
     reportText,
 } from "../report";
+import { sarifJson } from "../sarif";
+import { sourceFile } from "../source-location";
 import { packageVersion } from "../version";
 import { type Views, show } from "../views";
 
@@ -51,11 +55,20 @@ export interface DriftOptions {
     fullRead?: boolean;
 }
 
+/** What `drift` found, and the committed files it compared with (for SARIF locations). */
+export interface DriftOutcome {
+    /** The report. */
+    report: DriftReport;
+    /** The baseline and expectation files. */
+    sources: DriftSources;
+}
+
 /** The views of `drift`'s report, by `--output` format. */
-export const DRIFT_VIEWS: Views<DriftReport> = {
-    text: (report, s) => reportText(report, s),
-    json: (report) => reportJson(report),
-    markdown: (report) => reportMarkdown(report),
+export const DRIFT_VIEWS: Views<DriftOutcome> = {
+    text: ({ report }, s) => reportText(report, s),
+    json: ({ report }) => reportJson(report),
+    markdown: ({ report }) => reportMarkdown(report),
+    sarif: ({ report, sources }) => sarifJson(driftSarif(report, sources)),
 };
 
 /**
@@ -168,6 +181,23 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
         read,
         notCompared,
     });
-    await show(DRIFT_VIEWS, ctx.options.output, report, ctx.terminal);
+    // The files were read and checked above; SARIF reads them again for the lines of their values.
+    const sources: DriftSources =
+        ctx.options.output !== "sarif"
+            ? {}
+            : {
+                  baseline:
+                      baseline && options.baseline !== undefined
+                          ? {
+                                file: sourceFile(options.baseline, fs.readFileSync(options.baseline, "utf8")),
+                                content: baseline,
+                            }
+                          : undefined,
+                  expectations:
+                      options.expect === undefined
+                          ? undefined
+                          : sourceFile(options.expect, fs.readFileSync(options.expect, "utf8")),
+              };
+    await show(DRIFT_VIEWS, ctx.options.output, { report, sources }, ctx.terminal);
     return report.inSync ? EXIT.ok : EXIT.drift;
 }

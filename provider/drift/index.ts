@@ -34,7 +34,7 @@ export * from "./compare";
 export * from "./expectation";
 export * from "./fingerprint";
 export * from "./format";
-export { mapKeyPath, pathMatches, validatePathPattern } from "./paths";
+export { closestName, mapKeyPath, pathMatches, validatePathPattern, valuesAtPath } from "./paths";
 export * from "./runtime-status";
 export { RUNTIME_STATUS_PATHS } from "./shapes";
 export { SECRET_OUTPUT_NAMES } from "../secret-outputs";

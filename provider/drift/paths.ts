@@ -178,7 +178,7 @@ export function validatePathPattern(pattern: unknown, argument: string): string 
 /**
  * A suggestion for a key that is not a field of `shape`: ` (did you mean ikeEncAlg?)` when a field is
  * close enough (by edit distance, case ignored), else the first fields of `shape`; empty when `shape`
- * is not an object.
+ * is not an object or has no fields.
  *
  * @param key - the unknown key.
  * @param shape - where it was looked up.
@@ -186,25 +186,37 @@ export function validatePathPattern(pattern: unknown, argument: string): string 
  */
 export function suggest(key: string, shape: Shape): string {
     if (typeof shape !== "object" || shape.kind !== "object") return "";
+    const fields = Object.keys(shape.fields);
+    const best = closestName(key, fields);
+    if (best !== undefined) return ` (did you mean ${best}?)`;
+    // Nothing close (a name such as `constructor` or `__proto__`, which every JavaScript object has but
+    // no connection output is): name the outputs that are there instead.
+    const shown = fields.slice(0, SUGGESTED_FIELDS);
+    return fields.length === 0
+        ? ""
+        : ` (the outputs here are ${shown.join(", ")}${fields.length > shown.length ? ", …" : ""})`;
+}
+
+/**
+ * The candidate closest to `name` by edit distance (case ignored), when it is close enough to be a
+ * likely typo: within two edits, or a third of the name's length. The package's one suggester: output
+ * keys ({@link suggest}), posture rule ids, severities and policy keys all use it.
+ *
+ * @param name - what was given.
+ * @param candidates - what is known.
+ * @returns the closest candidate, or `undefined` when none is close.
+ */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
     let best: string | undefined;
     let bestDistance = Infinity;
-    for (const candidate of Object.keys(shape.fields)) {
-        const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    for (const candidate of candidates) {
+        const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
         if (d < bestDistance) {
             best = candidate;
             bestDistance = d;
         }
     }
-    if (best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3))) {
-        return ` (did you mean ${best}?)`;
-    }
-    // Nothing close (a name such as `constructor` or `__proto__`, which every JavaScript object has but
-    // no connection output is): name the outputs that are there instead.
-    const fields = Object.keys(shape.fields);
-    const shown = fields.slice(0, SUGGESTED_FIELDS);
-    return fields.length === 0
-        ? ""
-        : ` (the outputs here are ${shown.join(", ")}${fields.length > shown.length ? ", …" : ""})`;
+    return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
 /** How many outputs a suggestion lists when no output is close to the key given. */
@@ -265,4 +277,42 @@ export function stripPaths<T>(model: T, patterns: readonly string[]): T {
         }
     }
     return out as T;
+}
+
+/**
+ * The values a path pattern reaches in a connection, each with its concrete path: `[*]` expands to
+ * every index present (`tunnelOptions[*].enableDpd` gives one value per tunnel). Absent values and
+ * `null` (a resource's absent output) are left out.
+ *
+ * @param connection - a model or a resource's outputs.
+ * @param pattern - a path checked with {@link validatePathPattern}.
+ * @returns the values found, in order.
+ */
+export function valuesAtPath(connection: object, pattern: string): { path: string; value: unknown }[] {
+    const segments = parsePath(pattern, MAP_ROOTS);
+    if (segments === undefined) return [];
+    const inMap = MAP_ROOTS.has((segments[0] as { key?: string }).key ?? "");
+    let found: { path: string; value: unknown }[] = [{ path: "", value: connection }];
+    segments.forEach((segment, depth) => {
+        const next: { path: string; value: unknown }[] = [];
+        for (const { path, value } of found) {
+            if ("index" in segment) {
+                if (!Array.isArray(value)) continue;
+                value.forEach((item: unknown, i) => {
+                    if (segment.index === "*" || segment.index === i) {
+                        next.push({ path: `${path}[${i}]`, value: item });
+                    }
+                });
+                continue;
+            }
+            const o = asObject(value);
+            if (o === undefined || !hasOwn(o, segment.key)) continue;
+            next.push({
+                path: inMap && depth > 0 ? mapKeyPath(path, segment.key) : keyPath(path, segment.key),
+                value: own(o, segment.key),
+            });
+        }
+        found = next;
+    });
+    return found.filter((f) => f.value !== undefined && f.value !== null);
 }
