@@ -84,6 +84,8 @@ function driftReport(encAlg: string) {
             baseline: { createdAt: baseline.createdAt, connections: 2 },
             expectations: true,
             all: true,
+            read: "list",
+            notCompared: ["zoneNo", "vpnBgpConfig.enableBgp"],
             ignored: [],
         },
     );
