@@ -11,7 +11,7 @@ import { VPC_API_VERSION } from "../provider/wire";
 import { EmulatorApiError, missingParameterMessage } from "./errors";
 import { param } from "./http";
 import { type QuotaOptions, SlidingWindowQuota } from "./quota";
-import { computeSignature, signaturesEqual, stringToSign } from "./signature";
+import { computeSignature, signaturesEqual, stringToSign } from "../provider/signature";
 import {
     ACS3_HMAC_SHA256,
     canonicalRequestV3,

@@ -85,7 +85,7 @@ export {
     signParams,
     signaturesEqual,
     stringToSign,
-} from "./signature";
+} from "../provider/signature";
 export {
     ACS3_HMAC_SHA256,
     canonicalHeadersV3,

@@ -23,7 +23,7 @@
 
 import { createHash, createHmac } from "node:crypto";
 
-import { percentEncode } from "./signature";
+import { percentEncode } from "../provider/signature";
 
 /** The only V3 algorithm the emulator verifies (the SDKs' default). */
 export const ACS3_HMAC_SHA256 = "ACS3-HMAC-SHA256";

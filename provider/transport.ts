@@ -30,7 +30,7 @@ import { type FailureObservation } from "./classify";
 import { type ResolvedCredentials } from "./credentials";
 import { redactServiceMessage } from "./redact";
 import { VPC_API_VERSION } from "./wire";
-import { formatTimestamp, percentEncode, signParams } from "../emulator/signature";
+import { formatTimestamp, percentEncode, signParams } from "./signature";
 
 /** One request. */
 export interface TransportRequest {

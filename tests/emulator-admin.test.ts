@@ -16,7 +16,7 @@ import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
 import { baseParams, popClient } from "./support/emulator-client";
 import { ROOT, runCommand } from "./support/process";
 import { rejectionOf } from "./support/rejection";
-import { signParams } from "../emulator/signature";
+import { signParams } from "../provider/signature";
 
 const REGION = "cn-hangzhou";
 const NEW_ID = "vco-bp1adminadded00000001";

@@ -7,7 +7,7 @@ import { request as httpRequest } from "node:http";
 
 import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
 import { FIXTURE_IDS } from "../emulator/fixtures";
-import { formatTimestamp } from "../emulator/signature";
+import { formatTimestamp } from "../provider/signature";
 import {
     canonicalQueryV3,
     canonicalRequestV3,

@@ -7,7 +7,7 @@ import {
     percentEncode,
     signParams,
     stringToSign,
-} from "../emulator/signature";
+} from "../provider/signature";
 import { parseTimestamp } from "../emulator/gateway";
 import { VpcEmulator } from "../emulator/server";
 

@@ -9,7 +9,7 @@ import { applyFault, type Fault } from "../emulator/faults";
 import { FIXTURE_IDS, fixtureConnections, VALID_REGION_IDS } from "../emulator/fixtures";
 import { Gateway, NONCE_TTL_MS, TIMESTAMP_TOLERANCE_MS } from "../emulator/gateway";
 import { DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
-import { formatTimestamp, signParams } from "../emulator/signature";
+import { formatTimestamp, signParams } from "../provider/signature";
 import { ConnectionStore } from "../emulator/store";
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);

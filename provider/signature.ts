@@ -1,7 +1,8 @@
 /**
  * Alibaba Cloud RPC signature, version 1.0 (HMAC-SHA1), as the VPC API gateway checks it and as
- * `@alicloud/pop-core` computes it. The emulator verifies requests with these functions; tests use
- * {@link signParams} to craft raw requests byte by byte.
+ * `@alicloud/pop-core` computes it. The client signs its calls with these functions (`transport.ts`),
+ * the emulator verifies requests with the same ones, and tests use {@link signParams} to craft raw
+ * requests byte by byte.
  *
  * The algorithm, from Alibaba Cloud's "Request syntax and signature method V2 for RPC APIs" page
  * (formerly "Sign RPC APIs" / ECS "Request signatures"):
