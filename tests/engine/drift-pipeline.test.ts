@@ -11,12 +11,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { FIXTURE_IDS, FIXTURE_SECRETS, singleTunnelConnection } from "../../emulator/fixtures";
-import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../../emulator/server";
-import { LocalStack } from "../../engine/stack";
-import { ENGINE_TIMEOUT_MS, emulatorEnv, expectExit, nodeModulesWithCommands } from "../support/engine";
+import { DEFAULT_TEST_CREDENTIALS, type VpcEmulator } from "../../emulator/server";
+import type { LocalStack } from "../../engine/stack";
+import { engineSuite, expectExit, nodeModulesWithCommands } from "../support/engine";
 import { ROOT, type Run, runCommand } from "../support/process";
-
-jest.setTimeout(ENGINE_TIMEOUT_MS);
 
 const EXAMPLE = path.join(ROOT, "examples", "drift-pipeline");
 const REGION = "cn-hangzhou";
@@ -60,6 +58,7 @@ function jobEnv(): Record<string, string> {
 }
 
 describe("examples/drift-pipeline: the nightly workflow's commands", () => {
+    const suite = engineSuite();
     let emulator: VpcEmulator;
     let stack: LocalStack;
     let nodeModules: string;
@@ -78,32 +77,33 @@ describe("examples/drift-pipeline: the nightly workflow's commands", () => {
         `${what} exited ${String(r.code)}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 
     beforeAll(async () => {
-        emulator = await VpcEmulator.start();
+        emulator = suite.emulator;
         nodeModules = nodeModulesWithCommands();
         summary = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-summary-")), "summary.md");
         const env = jobEnv();
-        stack = await LocalStack.create({
-            programDir: EXAMPLE,
+        stack = await suite.stack(EXAMPLE, {
             stack: env.PULUMI_STACK,
             nodeModules,
-            env: { ...emulatorEnv(emulator), ...env },
+            env,
+            emulatorConfig: false,
         });
         // The stack the workflow checks was deployed earlier.
         expectExit(await stack.run(["up", "--yes", "--skip-preview"]), 0);
     });
     afterAll(async () => {
-        stack?.dispose();
         if (nodeModules) fs.rmSync(nodeModules, { recursive: true, force: true });
         if (summary) fs.rmSync(path.dirname(summary), { recursive: true, force: true });
-        await emulator?.stop();
     });
 
-    it("reads the credentials and region from the job's environment, as the workflow sets them", () => {
-        expect(jobEnv()).toMatchObject({ ALIBABA_CLOUD_REGION_ID: REGION, PULUMI_STACK: "prod" });
-        expect(stack.stack).toBe("prod");
-    });
+    suite.stage(
+        "reads the credentials and region from the job's environment, as the workflow sets them",
+        () => {
+            expect(jobEnv()).toMatchObject({ ALIBABA_CLOUD_REGION_ID: REGION, PULUMI_STACK: "prod" });
+            expect(stack.stack).toBe("prod");
+        },
+    );
 
-    it("in sync: both checks exit 0, and the job summary says so", async () => {
+    suite.stage("in sync: both checks exit 0, and the job summary says so", async () => {
         const refresh = await runStep("Refresh drift check");
         if (refresh.code !== 0) throw new Error(failWith("the refresh step", refresh));
         const baseline = await runStep("Baseline drift check");
@@ -111,7 +111,7 @@ describe("examples/drift-pipeline: the nightly workflow's commands", () => {
         expect(fs.readFileSync(summary, "utf8")).toMatch(/in sync/i);
     });
 
-    it("a renegotiating tunnel: both checks still exit 0", async () => {
+    suite.stage("a renegotiating tunnel: both checks still exit 0", async () => {
         const wire = singleTunnelConnection();
         emulator.updateConnection(REGION, ID, {
             Status: "ike_sa_not_established",
@@ -121,21 +121,24 @@ describe("examples/drift-pipeline: the nightly workflow's commands", () => {
         expect((await runStep("Baseline drift check")).code).toBe(0);
     });
 
-    it("an IKE algorithm changed by hand: the refresh exits 7, the baseline check 1 with the drift in the summary", async () => {
-        emulator.updateConnection(REGION, ID, {
-            IkeConfig: { ...singleTunnelConnection().IkeConfig, IkeEncAlg: "aes" },
-        });
-        const refresh = await runStep("Refresh drift check");
-        expect(refresh.code).toBe(7);
-        expect(refresh.stdout).toMatch(/ikeEncAlg\s*: "aes256" => "aes"/);
-        const baseline = await runStep("Baseline drift check");
-        expect(baseline.code).toBe(1);
-        const report = fs.readFileSync(summary, "utf8");
-        expect(report).toContain("ikeConfig.ikeEncAlg");
-        expect(report).toContain("aes256");
-        for (const text of [refresh.stdout, refresh.stderr, baseline.stdout, baseline.stderr, report]) {
-            expect(text).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
-            expect(text).not.toContain(DEFAULT_TEST_CREDENTIALS.accessKeySecret);
-        }
-    });
+    suite.stage(
+        "an IKE algorithm changed by hand: the refresh exits 7, the baseline check 1 with the drift in the summary",
+        async () => {
+            emulator.updateConnection(REGION, ID, {
+                IkeConfig: { ...singleTunnelConnection().IkeConfig, IkeEncAlg: "aes" },
+            });
+            const refresh = await runStep("Refresh drift check");
+            expect(refresh.code).toBe(7);
+            expect(refresh.stdout).toMatch(/ikeEncAlg\s*: "aes256" => "aes"/);
+            const baseline = await runStep("Baseline drift check");
+            expect(baseline.code).toBe(1);
+            const report = fs.readFileSync(summary, "utf8");
+            expect(report).toContain("ikeConfig.ikeEncAlg");
+            expect(report).toContain("aes256");
+            for (const text of [refresh.stdout, refresh.stderr, baseline.stdout, baseline.stderr, report]) {
+                expect(text).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
+                expect(text).not.toContain(DEFAULT_TEST_CREDENTIALS.accessKeySecret);
+            }
+        },
+    );
 });
