@@ -19,6 +19,7 @@ import {
     reportText,
 } from "../cli/report";
 import { VpcInvalidInputError } from "../provider/errors";
+import { thrownBy } from "./support/rejection";
 
 /** A stream that records what is written; a terminal when `isTTY`. */
 function stream(isTTY: boolean): NodeJS.WritableStream & { isTTY: boolean; text: string } {
@@ -175,12 +176,7 @@ describe("expectation files", () => {
         ['{"connections": {"*": {"name": 3}}}', "connections.*.name: expected a string"],
         ["{", "not valid JSON"],
     ])("refuses %s", (text, message) => {
-        let error: unknown;
-        try {
-            parseExpectations(text, "expect.json");
-        } catch (e) {
-            error = e;
-        }
+        const error = thrownBy(() => parseExpectations(text, "expect.json"));
         expect(error).toBeInstanceOf(VpcInvalidInputError);
         expect((error as VpcInvalidInputError).argument).toBe("--expect");
         expect((error as Error).message).toContain("expect.json");

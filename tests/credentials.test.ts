@@ -18,7 +18,7 @@ import {
 } from "../provider/errors";
 import { closeIdleConnections } from "../provider/transport";
 import { allText, emulatorClient } from "./support/client";
-import { rejectionOf } from "./support/rejection";
+import { rejectionOf, thrownBy } from "./support/rejection";
 import {
     guardNetwork,
     restoreProcessEnv,
@@ -559,16 +559,11 @@ describe("the region chain", () => {
         (name) => {
             const env: Record<string, string> = { ALICLOUD_REGION: "cn-hangzhou" };
             env[name] = "Hangzhou China";
-            expect(() => resolveRegion(explicit(undefined), env)).toThrow(VpcInvalidInputError);
-            try {
-                resolveRegion(explicit(undefined), env);
-            } catch (e) {
-                expect((e as VpcInvalidInputError).argument).toBe(name);
-                expect((e as Error).message).toContain(
-                    `invalid ${name}: expected an Alibaba Cloud region id`,
-                );
-                expect((e as Error).message).toContain('"Hangzhou China"');
-            }
+            const e = thrownBy(() => resolveRegion(explicit(undefined), env));
+            expect(e).toBeInstanceOf(VpcInvalidInputError);
+            expect((e as VpcInvalidInputError).argument).toBe(name);
+            expect((e as Error).message).toContain(`invalid ${name}: expected an Alibaba Cloud region id`);
+            expect((e as Error).message).toContain('"Hangzhou China"');
         },
     );
 

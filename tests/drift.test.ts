@@ -24,6 +24,7 @@ import {
 import { mapVpnConnection } from "../provider/mapping";
 import type { WireVpnConnection } from "../provider/wire";
 import type { VpnConnectionInfo } from "../sdk/types";
+import { thrownBy } from "./support/rejection";
 
 function model(wire: WireVpnConnection, regionId = "cn-hangzhou"): VpnConnectionInfo {
     return mapVpnConnection(wire, { operation: "DescribeVpnConnection", regionId }).connection;
@@ -34,13 +35,9 @@ const dual = model(dualTunnelConnection());
 const minimal = model(minimalConnection(), "cn-shanghai");
 
 function invalidInput(f: () => unknown): VpcInvalidInputError {
-    try {
-        f();
-    } catch (e) {
-        expect(e).toBeInstanceOf(VpcInvalidInputError);
-        return e as VpcInvalidInputError;
-    }
-    throw new Error("expected a VpcInvalidInputError, and nothing was thrown");
+    const e = thrownBy(f);
+    expect(e).toBeInstanceOf(VpcInvalidInputError);
+    return e as VpcInvalidInputError;
 }
 
 describe("compareExpectation", () => {

@@ -17,7 +17,7 @@ import {
 import { VpcInvalidInputError } from "../provider/errors";
 import { RetryBudget } from "../provider/retry";
 import { closeIdleConnections } from "../provider/transport";
-import { rejectionOf } from "./support/rejection";
+import { rejectionOf, thrownBy } from "./support/rejection";
 import { TEST_ATTEMPT_TIMEOUT_MS } from "./support/client";
 import { guardNetwork } from "./support/hermetic";
 
@@ -35,13 +35,9 @@ const CENTRAL = [
 ];
 
 function invalidInput(fn: () => unknown): VpcInvalidInputError {
-    try {
-        fn();
-    } catch (e) {
-        expect(e).toBeInstanceOf(VpcInvalidInputError);
-        return e as VpcInvalidInputError;
-    }
-    throw new Error("expected a VpcInvalidInputError, and nothing was thrown");
+    const e = thrownBy(fn);
+    expect(e).toBeInstanceOf(VpcInvalidInputError);
+    return e as VpcInvalidInputError;
 }
 
 describe("defaultEndpoint", () => {

@@ -225,10 +225,12 @@ it("type-checks a program against the installed declarations", async () => {
 });
 
 it("runs the program through the real Pulumi CLI, storing a provider that requires the package by name", async () => {
+    // The CLI's home: inside the work folder, removed with it.
+    const home = fs.mkdtempSync(path.join(work, "home-"));
     const stack = await LocalStack.create({
         programDir: project,
         nodeModules: path.join(project, "node_modules"),
-        env: emulatorEnv(emulator),
+        env: emulatorEnv(emulator, home),
         config: emulatorConfig(),
         toolchain: { cliDir: CLI_DIR, node: NODE },
     });

@@ -9,6 +9,7 @@ import { VpcInvalidResponseError } from "../provider/errors";
 import { type MappingContext, mapVpnConnection, mapVpnConnectionPage } from "../provider/mapping";
 import type { VpnConnectionRecord } from "../provider/model";
 import { normalizeBigNumbers } from "../provider/transport";
+import { thrownBy } from "./support/rejection";
 
 // json-bigint is what pop-core parses bodies with; it has no type declarations.
 const JSONbig = require("json-bigint") as { parse(text: string): unknown };
@@ -518,15 +519,12 @@ describe("the mappings over junk", () => {
     });
 
     it("names the field, never its value, when a key has the wrong type", () => {
-        let caught: unknown;
-        try {
+        const caught = thrownBy(() =>
             mapVpnConnection(
                 { VpnConnectionId: "vco-abc12345", IkeConfig: { Psk: ["SECRET~psk~inline"] } },
                 CTX,
-            );
-        } catch (e) {
-            caught = e;
-        }
+            ),
+        );
         expect(caught).toBeInstanceOf(VpcInvalidResponseError);
         expect((caught as Error).message).toContain("field IkeConfig.Psk should be a string, got an array");
         expect((caught as Error).message).toContain("RequestId REQ-1");

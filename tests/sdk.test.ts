@@ -10,7 +10,7 @@ import { closeIdleConnections } from "../provider/transport";
 import { VpcInvalidInputError } from "../provider/errors";
 import { OUTPUT_KEYS, type OutputKey, type VpnConnectionOutputs } from "../provider/outputs";
 import type { GetVpnConnectionResult, VpnConnection } from "../sdk";
-import { rejectionOf } from "./support/rejection";
+import { rejectionOf, thrownBy } from "./support/rejection";
 
 const requireFromString = require("require-from-string") as (code: string) => {
     handler(): pulumi.dynamic.ResourceProvider;
@@ -152,12 +152,7 @@ describe("VpnConnection", () => {
 
     it("rejects a missing id at once with the error class and wording of every bad argument", () => {
         for (const args of [undefined, {}, { vpnConnectionId: null }]) {
-            let caught: unknown;
-            try {
-                new sdk.VpnConnection("nameless", args as never);
-            } catch (e) {
-                caught = e;
-            }
+            const caught = thrownBy(() => new sdk.VpnConnection("nameless", args as never));
             expect(caught).toBeInstanceOf(VpcInvalidInputError);
             expect((caught as VpcInvalidInputError).argument).toBe("vpnConnectionId");
             expect((caught as Error).message).toBe(`new VpnConnection("nameless"): ${MISSING_ID}`);

@@ -43,6 +43,8 @@ const sides: Record<"pinned" | "newest", Side> = {} as Record<"pinned" | "newest
 
 beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-compat-"));
+    // The programs' HOME: empty, so no credentials file of the machine is read.
+    fs.mkdirSync(path.join(work, "home"));
     const { tarball } = await packPackage(work);
     await Promise.all(
         (["pinned", "newest"] as const).map(async (name) => {
@@ -82,7 +84,7 @@ describe.each([
         let stack = await LocalStack.create({
             programDir: PROGRAM,
             nodeModules: writer.nodeModules,
-            env: emulatorEnv(emulator),
+            env: emulatorEnv(emulator, path.join(work, "home")),
             config: { ...emulatorConfig(), vpnConnectionId: ID },
             toolchain: { cliDir: writer.tools.cliDir, node: writer.tools.node },
         });

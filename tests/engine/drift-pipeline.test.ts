@@ -15,12 +15,10 @@ import { FIXTURE_IDS, FIXTURE_SECRETS, singleTunnelConnection } from "../../emul
 import { WEAK_FIXTURE_ID, weakConnection } from "../../emulator/fixtures";
 import type { SarifLog } from "../../cli/sarif";
 import { sarifErrors } from "../support/sarif";
-import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../../emulator/server";
-import { LocalStack } from "../../engine/stack";
-import { ENGINE_TIMEOUT_MS, emulatorEnv, expectExit, nodeModulesWithCommands } from "../support/engine";
+import { DEFAULT_TEST_CREDENTIALS, type VpcEmulator } from "../../emulator/server";
+import type { LocalStack } from "../../engine/stack";
+import { engineSuite, expectExit, nodeModulesWithCommands } from "../support/engine";
 import { ROOT, type Run, runCommand } from "../support/process";
-
-jest.setTimeout(ENGINE_TIMEOUT_MS);
 
 const EXAMPLE = path.join(ROOT, "examples", "drift-pipeline");
 const REGION = "cn-hangzhou";
@@ -141,6 +139,7 @@ function stepCondition(expression: string | undefined, outcomes: ReadonlyMap<str
 }
 
 describe("examples/drift-pipeline: the nightly workflow's commands", () => {
+    const suite = engineSuite();
     let emulator: VpcEmulator;
     let stack: LocalStack;
     let nodeModules: string;
@@ -186,32 +185,33 @@ describe("examples/drift-pipeline: the nightly workflow's commands", () => {
         `${what} exited ${String(r.code)}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 
     beforeAll(async () => {
-        emulator = await VpcEmulator.start();
+        emulator = suite.emulator;
         nodeModules = nodeModulesWithCommands();
         summary = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-summary-")), "summary.md");
         const env = jobEnv();
-        stack = await LocalStack.create({
-            programDir: EXAMPLE,
+        stack = await suite.stack(EXAMPLE, {
             stack: env.PULUMI_STACK,
             nodeModules,
-            env: { ...emulatorEnv(emulator), ...env },
+            env,
+            emulatorConfig: false,
         });
         // The stack the workflow checks was deployed earlier.
         expectExit(await stack.run(["up", "--yes", "--skip-preview"]), 0);
     });
     afterAll(async () => {
-        stack?.dispose();
         if (nodeModules) fs.rmSync(nodeModules, { recursive: true, force: true });
         if (summary) fs.rmSync(path.dirname(summary), { recursive: true, force: true });
-        await emulator?.stop();
     });
 
-    it("reads the credentials and region from the job's environment, as the workflow sets them", () => {
-        expect(jobEnv()).toMatchObject({ ALIBABA_CLOUD_REGION_ID: REGION, PULUMI_STACK: "prod" });
-        expect(stack.stack).toBe("prod");
-    });
+    suite.stage(
+        "reads the credentials and region from the job's environment, as the workflow sets them",
+        () => {
+            expect(jobEnv()).toMatchObject({ ALIBABA_CLOUD_REGION_ID: REGION, PULUMI_STACK: "prod" });
+            expect(stack.stack).toBe("prod");
+        },
+    );
 
-    it("in sync: both checks exit 0, and the job summary says so", async () => {
+    suite.stage("in sync: both checks exit 0, and the job summary says so", async () => {
         const refresh = await runStep("Refresh drift check");
         if (refresh.code !== 0) throw new Error(failWith("the refresh step", refresh));
         const baseline = await runStep("Baseline drift check");
@@ -219,7 +219,7 @@ describe("examples/drift-pipeline: the nightly workflow's commands", () => {
         expect(fs.readFileSync(summary, "utf8")).toMatch(/in sync/i);
     });
 
-    it("a renegotiating tunnel: both checks still exit 0", async () => {
+    suite.stage("a renegotiating tunnel: both checks still exit 0", async () => {
         const wire = singleTunnelConnection();
         await patchConnection({
             Status: "ike_sa_not_established",
@@ -229,24 +229,27 @@ describe("examples/drift-pipeline: the nightly workflow's commands", () => {
         expect((await runStep("Baseline drift check")).code).toBe(0);
     });
 
-    it("an IKE algorithm changed by hand: the refresh exits 7, the baseline check 1 with the drift in the summary", async () => {
-        await patchConnection({
-            IkeConfig: { ...singleTunnelConnection().IkeConfig, IkeEncAlg: "aes" },
-        });
-        expect(emulator.getConnection(REGION, ID)?.IkeConfig?.IkeEncAlg).toBe("aes");
-        const refresh = await runStep("Refresh drift check");
-        expect(refresh.code).toBe(7);
-        expect(refresh.stdout).toMatch(/ikeEncAlg\s*: "aes256" => "aes"/);
-        const baseline = await runStep("Baseline drift check");
-        expect(baseline.code).toBe(1);
-        const report = fs.readFileSync(summary, "utf8");
-        expect(report).toContain("ikeConfig.ikeEncAlg");
-        expect(report).toContain("aes256");
-        for (const text of [refresh.stdout, refresh.stderr, baseline.stdout, baseline.stderr, report]) {
-            expect(text).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
-            expect(text).not.toContain(DEFAULT_TEST_CREDENTIALS.accessKeySecret);
-        }
-    });
+    suite.stage(
+        "an IKE algorithm changed by hand: the refresh exits 7, the baseline check 1 with the drift in the summary",
+        async () => {
+            await patchConnection({
+                IkeConfig: { ...singleTunnelConnection().IkeConfig, IkeEncAlg: "aes" },
+            });
+            expect(emulator.getConnection(REGION, ID)?.IkeConfig?.IkeEncAlg).toBe("aes");
+            const refresh = await runStep("Refresh drift check");
+            expect(refresh.code).toBe(7);
+            expect(refresh.stdout).toMatch(/ikeEncAlg\s*: "aes256" => "aes"/);
+            const baseline = await runStep("Baseline drift check");
+            expect(baseline.code).toBe(1);
+            const report = fs.readFileSync(summary, "utf8");
+            expect(report).toContain("ikeConfig.ikeEncAlg");
+            expect(report).toContain("aes256");
+            for (const text of [refresh.stdout, refresh.stderr, baseline.stdout, baseline.stderr, report]) {
+                expect(text).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
+                expect(text).not.toContain(DEFAULT_TEST_CREDENTIALS.accessKeySecret);
+            }
+        },
+    );
     describe("the whole job, its step conditions and the SARIF upload", () => {
         const steps = (): JobStep[] => (workflow.jobs.drift.steps as JobStep[]).map((s) => ({ ...s }));
 
@@ -303,60 +306,66 @@ describe("examples/drift-pipeline: the nightly workflow's commands", () => {
             expect(step("SARIF reports")).toContain("sarif/vpn-audit.sarif");
         });
 
-        it("a refresh that exits 7 no longer skips the baseline report, the audit or the upload", async () => {
-            // The IKE algorithm changed by hand above is still there.
-            const job = await runJob();
-            expect(job.runs.get("refresh")?.code).toBe(7);
-            expect(job.outcomes.get("baseline")).toBe("failure");
-            expect(job.runs.get("baseline")?.code).toBe(1);
-            // The fixtures of the region have no finding of high severity: the audit passes.
-            expect(job.outcomes.get("audit")).toBe("success");
-            expect(job.outcomes.get("sarif")).toBe("success");
-            const report = fs.readFileSync(summary, "utf8");
-            expect(report).toContain("## VPN connection drift: drift found");
-            expect(report).toContain("## VPN crypto posture: passed");
-            const drift = job.uploaded.get("vpn-drift.sarif")!.runs[0]!.results;
-            expect(drift.map((r) => [r.ruleId, r.properties.path])).toContainEqual([
-                "drift/changed-value",
-                "ikeConfig.ikeEncAlg",
-            ]);
-            const line = drift[0]!.locations[0]!.physicalLocation!;
-            expect(line.artifactLocation.uri).toMatch(/vpn-(baseline|expect)\.json$/);
-            expect(job.uploaded.has("vpn-audit.sarif")).toBe(true);
-        });
+        suite.stage(
+            "a refresh that exits 7 no longer skips the baseline report, the audit or the upload",
+            async () => {
+                // The IKE algorithm changed by hand above is still there.
+                const job = await runJob();
+                expect(job.runs.get("refresh")?.code).toBe(7);
+                expect(job.outcomes.get("baseline")).toBe("failure");
+                expect(job.runs.get("baseline")?.code).toBe(1);
+                // The fixtures of the region have no finding of high severity: the audit passes.
+                expect(job.outcomes.get("audit")).toBe("success");
+                expect(job.outcomes.get("sarif")).toBe("success");
+                const report = fs.readFileSync(summary, "utf8");
+                expect(report).toContain("## VPN connection drift: drift found");
+                expect(report).toContain("## VPN crypto posture: passed");
+                const drift = job.uploaded.get("vpn-drift.sarif")!.runs[0]!.results;
+                expect(drift.map((r) => [r.ruleId, r.properties.path])).toContainEqual([
+                    "drift/changed-value",
+                    "ikeConfig.ikeEncAlg",
+                ]);
+                const line = drift[0]!.locations[0]!.physicalLocation!;
+                expect(line.artifactLocation.uri).toMatch(/vpn-(baseline|expect)\.json$/);
+                expect(job.uploaded.has("vpn-audit.sarif")).toBe(true);
+            },
+        );
 
-        it("a weak connection fails the audit; the next night's run gives the same fingerprints", async () => {
-            emulator.putConnection(REGION, weakConnection());
-            const first = await runJob();
-            expect(first.runs.get("audit")?.code).toBe(1);
-            expect(first.outcomes.get("sarif")).toBe("success");
-            expect(fs.readFileSync(summary, "utf8")).toContain("## VPN crypto posture: failed");
-            const audit = first.uploaded.get("vpn-audit.sarif")!;
-            const weak = audit.runs[0]!.results.filter(
-                (r) => r.properties.vpnConnectionId === WEAK_FIXTURE_ID,
-            );
-            expect(new Set(weak.map((r) => r.ruleId)).size).toBe(9);
-            expect(weak.find((r) => r.ruleId === "posture/weak-encryption")?.level).toBe("error");
-            expect(weak[0]!.locations[0]!.physicalLocation!.artifactLocation.uri).toBe("vpn-policy.json");
+        suite.stage(
+            "a weak connection fails the audit; the next night's run gives the same fingerprints",
+            async () => {
+                emulator.putConnection(REGION, weakConnection());
+                const first = await runJob();
+                expect(first.runs.get("audit")?.code).toBe(1);
+                expect(first.outcomes.get("sarif")).toBe("success");
+                expect(fs.readFileSync(summary, "utf8")).toContain("## VPN crypto posture: failed");
+                const audit = first.uploaded.get("vpn-audit.sarif")!;
+                const weak = audit.runs[0]!.results.filter(
+                    (r) => r.properties.vpnConnectionId === WEAK_FIXTURE_ID,
+                );
+                expect(new Set(weak.map((r) => r.ruleId)).size).toBe(9);
+                expect(weak.find((r) => r.ruleId === "posture/weak-encryption")?.level).toBe("error");
+                expect(weak[0]!.locations[0]!.physicalLocation!.artifactLocation.uri).toBe("vpn-policy.json");
 
-            const second = await runJob();
-            const prints = (log: SarifLog | undefined) =>
-                log!.runs[0]!.results.map((r) => JSON.stringify(r.partialFingerprints));
-            expect(prints(second.uploaded.get("vpn-audit.sarif"))).toEqual(prints(audit));
-            expect(prints(second.uploaded.get("vpn-drift.sarif"))).toEqual(
-                prints(first.uploaded.get("vpn-drift.sarif")),
-            );
-            for (const r of [...first.runs.values(), ...second.runs.values()]) {
-                expect(r.stdout).not.toContain(FIXTURE_SECRETS.weakPsk);
-                expect(r.stderr).not.toContain(FIXTURE_SECRETS.weakPsk);
-            }
-            for (const log of [...first.uploaded.values()]) {
-                expect(JSON.stringify(log)).not.toContain(FIXTURE_SECRETS.weakPsk);
-            }
-            emulator.deleteConnection(REGION, WEAK_FIXTURE_ID);
-        });
+                const second = await runJob();
+                const prints = (log: SarifLog | undefined) =>
+                    log!.runs[0]!.results.map((r) => JSON.stringify(r.partialFingerprints));
+                expect(prints(second.uploaded.get("vpn-audit.sarif"))).toEqual(prints(audit));
+                expect(prints(second.uploaded.get("vpn-drift.sarif"))).toEqual(
+                    prints(first.uploaded.get("vpn-drift.sarif")),
+                );
+                for (const r of [...first.runs.values(), ...second.runs.values()]) {
+                    expect(r.stdout).not.toContain(FIXTURE_SECRETS.weakPsk);
+                    expect(r.stderr).not.toContain(FIXTURE_SECRETS.weakPsk);
+                }
+                for (const log of [...first.uploaded.values()]) {
+                    expect(JSON.stringify(log)).not.toContain(FIXTURE_SECRETS.weakPsk);
+                }
+                emulator.deleteConnection(REGION, WEAK_FIXTURE_ID);
+            },
+        );
 
-        it("runs no check when the install failed", async () => {
+        suite.stage("runs no check when the install failed", async () => {
             const job = await runJob("failure");
             for (const id of ["refresh", "baseline", "audit", "sarif"]) {
                 expect(job.outcomes.get(id)).toBe("skipped");

@@ -6,18 +6,17 @@
  */
 import * as path from "node:path";
 import { FIXTURE_IDS, FIXTURE_SECRETS } from "../../emulator/fixtures";
-import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../../emulator/server";
-import { LocalStack, type StackResource } from "../../engine/stack";
-import { ENGINE_TIMEOUT_MS, emulatorConfig, emulatorEnv } from "../support/engine";
+import { DEFAULT_TEST_CREDENTIALS, type VpcEmulator } from "../../emulator/server";
+import type { LocalStack, StackResource } from "../../engine/stack";
+import { engineSuite } from "../support/engine";
 import { ROOT } from "../support/process";
-
-jest.setTimeout(ENGINE_TIMEOUT_MS);
 
 const ID = FIXTURE_IDS.singleTunnel;
 const REGION = "cn-hangzhou";
 const VPN_TYPE = "pulumi-nodejs:dynamic/alicloud-vpn:VpnConnection";
 
 describe("examples/basic through up, refresh and destroy", () => {
+    const suite = engineSuite();
     let emulator: VpcEmulator;
     let stack: LocalStack;
 
@@ -25,58 +24,53 @@ describe("examples/basic through up, refresh and destroy", () => {
         ((await stack.exportState()).deployment.resources ?? []).find((r) => r.type === type);
 
     beforeAll(async () => {
-        emulator = await VpcEmulator.start();
+        emulator = suite.emulator;
         emulator.addCredential({
             accessKeyId: "LTAI5tSecondTestKeyId",
             accessKeySecret: "SecondSecretForTests",
         });
-        stack = await LocalStack.create({
-            programDir: path.join(ROOT, "examples", "basic"),
-            env: emulatorEnv(emulator),
-            config: emulatorConfig(),
-        });
-    });
-    afterAll(async () => {
-        stack?.dispose();
-        await emulator?.stop();
+        stack = await suite.stack(path.join(ROOT, "examples", "basic"));
     });
 
-    it("up: stores the outputs, with the keys only as ciphertext and no credential anywhere", async () => {
-        const result = await stack.run(["up", "--yes"]);
-        expect(result.code).toBe(0);
-        const outputs = await stack.outputs();
-        expect(outputs).toMatchObject({
-            status: "ipsec_sa_established",
-            state: "active",
-            remoteSubnets: ["192.168.10.0/24", "192.168.20.0/24"],
-            ike: expect.objectContaining({ ikeEncAlg: "aes256", ikeVersion: "ikev2" }),
-            presharedKey: "[secret]",
-        });
-        expect((await stack.outputs(true)).presharedKey).toBe(FIXTURE_SECRETS.singleTunnelPsk);
+    suite.stage(
+        "up: stores the outputs, with the keys only as ciphertext and no credential anywhere",
+        async () => {
+            const result = await stack.run(["up", "--yes"]);
+            expect(result.code).toBe(0);
+            const outputs = await stack.outputs();
+            expect(outputs).toMatchObject({
+                status: "ipsec_sa_established",
+                state: "active",
+                remoteSubnets: ["192.168.10.0/24", "192.168.20.0/24"],
+                ike: expect.objectContaining({ ikeEncAlg: "aes256", ikeVersion: "ikev2" }),
+                presharedKey: "[secret]",
+            });
+            expect((await stack.outputs(true)).presharedKey).toBe(FIXTURE_SECRETS.singleTunnelPsk);
 
-        const { text } = await stack.exportState();
-        expect(text).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
-        expect(text).not.toContain(FIXTURE_SECRETS.singleTunnelBgpAuthKey);
-        expect(text).not.toContain(DEFAULT_TEST_CREDENTIALS.accessKeyId);
-        expect(text).not.toContain(DEFAULT_TEST_CREDENTIALS.accessKeySecret);
-        const connection = await resource(VPN_TYPE);
-        expect(connection?.external).toBe(true);
-        expect(connection?.id).toBe(ID);
-        for (const key of ["psk", "bgpAuthKey"]) {
-            expect(connection?.outputs?.[key]).toEqual(
-                expect.objectContaining({
-                    "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
-                }),
-            );
-            expect(JSON.stringify(connection?.outputs?.[key])).toContain("ciphertext");
-        }
-        // The serialized provider holds the implementation's path and nothing of the configuration.
-        const provider = String(connection?.inputs?.__provider);
-        expect(provider).toContain("provider/dynamic.js");
-        expect(provider).not.toContain(DEFAULT_TEST_CREDENTIALS.accessKeyId);
-    });
+            const { text } = await stack.exportState();
+            expect(text).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
+            expect(text).not.toContain(FIXTURE_SECRETS.singleTunnelBgpAuthKey);
+            expect(text).not.toContain(DEFAULT_TEST_CREDENTIALS.accessKeyId);
+            expect(text).not.toContain(DEFAULT_TEST_CREDENTIALS.accessKeySecret);
+            const connection = await resource(VPN_TYPE);
+            expect(connection?.external).toBe(true);
+            expect(connection?.id).toBe(ID);
+            for (const key of ["psk", "bgpAuthKey"]) {
+                expect(connection?.outputs?.[key]).toEqual(
+                    expect.objectContaining({
+                        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+                    }),
+                );
+                expect(JSON.stringify(connection?.outputs?.[key])).toContain("ciphertext");
+            }
+            // The serialized provider holds the implementation's path and nothing of the configuration.
+            const provider = String(connection?.inputs?.__provider);
+            expect(provider).toContain("provider/dynamic.js");
+            expect(provider).not.toContain(DEFAULT_TEST_CREDENTIALS.accessKeyId);
+        },
+    );
 
-    it("up: feeds the connection's outputs into another resource of the stack", async () => {
+    suite.stage("up: feeds the connection's outputs into another resource of the stack", async () => {
         const parameter = await resource("alicloud:oos/parameter:Parameter");
         expect(parameter?.inputs?.parameterName).toBe(`vpn/${ID}/facts`);
         expect(JSON.parse(String(parameter?.inputs?.value))).toEqual({
@@ -87,50 +81,68 @@ describe("examples/basic through up, refresh and destroy", () => {
         expect(parameter?.inputs?.tags).toEqual({ "cost-center": "cc-1042", env: "prod", team: "network" });
     });
 
-    it("the stack config reaches the provider: every call used alicloud:accessKey in alicloud:region", async () => {
-        const reads = emulator.requests.filter((r) => r.action === "DescribeVpnConnection");
-        expect(reads.length).toBeGreaterThan(0);
-        for (const read of reads) {
-            expect([read.accessKeyId, read.regionId, read.code]).toEqual([
-                DEFAULT_TEST_CREDENTIALS.accessKeyId,
-                REGION,
-                undefined,
-            ]);
-        }
-    });
+    suite.stage(
+        "the stack config reaches the provider: every call used alicloud:accessKey in alicloud:region",
+        async () => {
+            const reads = emulator.requests.filter((r) => r.action === "DescribeVpnConnection");
+            expect(reads.length).toBeGreaterThan(0);
+            for (const read of reads) {
+                expect([read.accessKeyId, read.regionId, read.code]).toEqual([
+                    DEFAULT_TEST_CREDENTIALS.accessKeyId,
+                    REGION,
+                    undefined,
+                ]);
+            }
+        },
+    );
 
-    it("refresh --preview-only --expect-no-changes exits 0 when nothing changed", async () => {
+    suite.stage("refresh --preview-only --expect-no-changes exits 0 when nothing changed", async () => {
         const result = await stack.run(["refresh", "--preview-only", "--expect-no-changes"]);
         expect(result.code).toBe(0);
     });
 
-    it("plain refresh reads with the config stored at the last up, not config changed since", async () => {
-        await stack.must(["config", "set", "--secret", "alicloud:accessKey", "LTAI5tSecondTestKeyId"]);
-        await stack.must(["config", "set", "--secret", "alicloud:secretKey", "SecondSecretForTests"]);
-        emulator.clearRequests();
-        expect((await stack.run(["refresh", "--preview-only"])).code).toBe(0);
-        expect(emulator.requests.map((r) => r.accessKeyId)).toEqual([DEFAULT_TEST_CREDENTIALS.accessKeyId]);
-        // `up` stores the new config; refreshes use it from then on.
-        expect((await stack.run(["up", "--yes"])).code).toBe(0);
-        emulator.clearRequests();
-        expect((await stack.run(["refresh", "--preview-only"])).code).toBe(0);
-        expect(emulator.requests.map((r) => r.accessKeyId)).toEqual(["LTAI5tSecondTestKeyId"]);
-    });
+    suite.stage(
+        "plain refresh reads with the config stored at the last up, not config changed since",
+        async () => {
+            await stack.must(["config", "set", "--secret", "alicloud:accessKey", "LTAI5tSecondTestKeyId"]);
+            await stack.must(["config", "set", "--secret", "alicloud:secretKey", "SecondSecretForTests"]);
+            emulator.clearRequests();
+            expect((await stack.run(["refresh", "--preview-only"])).code).toBe(0);
+            expect(emulator.requests.map((r) => r.accessKeyId)).toEqual([
+                DEFAULT_TEST_CREDENTIALS.accessKeyId,
+            ]);
+            // `up` stores the new config; refreshes use it from then on.
+            expect((await stack.run(["up", "--yes"])).code).toBe(0);
+            emulator.clearRequests();
+            expect((await stack.run(["refresh", "--preview-only"])).code).toBe(0);
+            expect(emulator.requests.map((r) => r.accessKeyId)).toEqual(["LTAI5tSecondTestKeyId"]);
+        },
+    );
 
-    it("refresh --expect-no-changes exits 7 on a changed IKE algorithm and --diff names the field", async () => {
-        const original = emulator.getConnection(REGION, ID);
-        emulator.updateConnection(REGION, ID, { IkeConfig: { ...original?.IkeConfig, IkeEncAlg: "aes128" } });
-        try {
-            const result = await stack.run(["refresh", "--preview-only", "--expect-no-changes", "--diff"]);
-            expect(result.code).toBe(7);
-            expect(result.stdout).toMatch(/~ ikeEncAlg\s*: "aes256" => "aes128"/);
-            expect(result.stdout + result.stderr).toContain("no changes were expected");
-        } finally {
-            emulator.putConnection(REGION, original as NonNullable<typeof original>);
-        }
-    });
+    suite.stage(
+        "refresh --expect-no-changes exits 7 on a changed IKE algorithm and --diff names the field",
+        async () => {
+            const original = emulator.getConnection(REGION, ID);
+            emulator.updateConnection(REGION, ID, {
+                IkeConfig: { ...original?.IkeConfig, IkeEncAlg: "aes128" },
+            });
+            try {
+                const result = await stack.run([
+                    "refresh",
+                    "--preview-only",
+                    "--expect-no-changes",
+                    "--diff",
+                ]);
+                expect(result.code).toBe(7);
+                expect(result.stdout).toMatch(/~ ikeEncAlg\s*: "aes256" => "aes128"/);
+                expect(result.stdout + result.stderr).toContain("no changes were expected");
+            } finally {
+                emulator.putConnection(REGION, original as NonNullable<typeof original>);
+            }
+        },
+    );
 
-    it("refresh flags a rotated pre-shared key without ever printing a key", async () => {
+    suite.stage("refresh flags a rotated pre-shared key without ever printing a key", async () => {
         const original = emulator.getConnection(REGION, ID);
         const rotated = "psk-ROTATED-office-000111";
         emulator.updateConnection(REGION, ID, { IkeConfig: { ...original?.IkeConfig, Psk: rotated } });
@@ -148,7 +160,7 @@ describe("examples/basic through up, refresh and destroy", () => {
         }
     });
 
-    it("refresh --yes removes a deleted connection from the state", async () => {
+    suite.stage("refresh --yes removes a deleted connection from the state", async () => {
         const original = emulator.getConnection(REGION, ID);
         emulator.deleteConnection(REGION, ID);
         try {
@@ -161,7 +173,7 @@ describe("examples/basic through up, refresh and destroy", () => {
         }
     });
 
-    it("destroy empties the stack, and the API only ever saw Describe calls", async () => {
+    suite.stage("destroy empties the stack, and the API only ever saw Describe calls", async () => {
         const result = await stack.run(["destroy", "--yes"]);
         expect(result.code).toBe(0);
         expect((await stack.exportState()).deployment.resources ?? []).toEqual([]);

@@ -4,39 +4,31 @@
  * region and endpoint. Here the default endpoint is a second emulator that must never be asked.
  */
 import { FIXTURE_IDS, FIXTURE_REGIONS } from "../../emulator/fixtures";
-import { VpcEmulator } from "../../emulator/server";
-import { LocalStack } from "../../engine/stack";
-import { ENGINE_TIMEOUT_MS, emulatorConfig, emulatorEnv, program } from "../support/engine";
-
-jest.setTimeout(ENGINE_TIMEOUT_MS);
+import type { VpcEmulator } from "../../emulator/server";
+import type { LocalStack } from "../../engine/stack";
+import { engineSuite, program } from "../support/engine";
 
 describe("a VpnConnection located by outputs unknown in preview", () => {
+    const suite = engineSuite();
     let right: VpcEmulator;
     let wrong: VpcEmulator;
     let stack: LocalStack;
 
     beforeAll(async () => {
-        right = await VpcEmulator.start();
-        wrong = await VpcEmulator.start();
-        stack = await LocalStack.create({
-            programDir: program("located"),
+        right = suite.emulator;
+        wrong = await suite.startEmulator();
+        stack = await suite.stack(program("located"), {
             // The default endpoint (the one a dropped input falls back to) is the wrong emulator.
-            env: emulatorEnv(wrong),
+            emulator: wrong,
             config: {
-                ...emulatorConfig(),
                 vpnConnectionId: FIXTURE_IDS.minimal,
                 regionId: FIXTURE_REGIONS.minimal,
                 endpoint: right.endpoint,
             },
         });
     });
-    afterAll(async () => {
-        stack?.dispose();
-        await right?.stop();
-        await wrong?.stop();
-    });
 
-    it("reads nothing anywhere in preview and leaves the outputs unknown", async () => {
+    suite.stage("reads nothing anywhere in preview and leaves the outputs unknown", async () => {
         const result = await stack.run(["preview"]);
         expect(result.code).toBe(0);
         expect(result.stdout).toMatch(/readRegion\s*: \[unknown\]/);
@@ -45,7 +37,7 @@ describe("a VpnConnection located by outputs unknown in preview", () => {
         expect(right.requests).toHaveLength(0);
     });
 
-    it("reads the connection where it lives once the location is known", async () => {
+    suite.stage("reads the connection where it lives once the location is known", async () => {
         const result = await stack.run(["up", "--yes"]);
         expect(result.code).toBe(0);
         expect(await stack.outputs()).toEqual({
@@ -61,7 +53,7 @@ describe("a VpnConnection located by outputs unknown in preview", () => {
         ]);
     });
 
-    it("reads it there again in the next preview, now that the location is in state", async () => {
+    suite.stage("reads it there again in the next preview, now that the location is in state", async () => {
         right.clearRequests();
         const result = await stack.run(["preview"]);
         expect(result.code).toBe(0);

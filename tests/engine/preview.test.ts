@@ -4,11 +4,7 @@
  * preview with the id and Alibaba's code.
  */
 import { FIXTURE_IDS, FIXTURE_SECRETS } from "../../emulator/fixtures";
-import { VpcEmulator } from "../../emulator/server";
-import type { LocalStack } from "../../engine/stack";
-import { ENGINE_TIMEOUT_MS, emulatorStack } from "../support/engine";
-
-jest.setTimeout(ENGINE_TIMEOUT_MS);
+import { engineSuite, program } from "../support/engine";
 
 /** The stack outputs block of a preview: `name : value` lines under "Outputs:". */
 function outputsOf(stdout: string): Map<string, string> {
@@ -21,25 +17,14 @@ function outputsOf(stdout: string): Map<string, string> {
 }
 
 describe("pulumi preview of a VpnConnection", () => {
-    let emulator: VpcEmulator;
-    const stacks: LocalStack[] = [];
+    const suite = engineSuite();
 
     async function preview(vpnConnectionId: string, regionId?: string) {
-        const made = await emulatorStack("read", {
-            emulator,
+        const stack = await suite.stack(program("read"), {
             config: { vpnConnectionId, ...(regionId ? { regionId } : {}) },
         });
-        stacks.push(made.stack);
-        return made.stack.run(["preview", "--show-reads"]);
+        return stack.run(["preview", "--show-reads"]);
     }
-
-    beforeAll(async () => {
-        emulator = await VpcEmulator.start();
-    });
-    afterAll(async () => {
-        for (const stack of stacks) stack.dispose();
-        await emulator.stop();
-    });
 
     it("reads the connection during preview and shows every output known, with its keys as secrets", async () => {
         const result = await preview(FIXTURE_IDS.singleTunnel);
@@ -60,7 +45,7 @@ describe("pulumi preview of a VpnConnection", () => {
         expect([...outputs].filter(([, v]) => v === "[unknown]").map(([k]) => k)).toEqual(["tunnelPsks"]);
         expect(result.stdout + result.stderr).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
         expect(result.stdout + result.stderr).not.toContain(FIXTURE_SECRETS.singleTunnelBgpAuthKey);
-        expect(emulator.requests.some((r) => r.action === "DescribeVpnConnection")).toBe(true);
+        expect(suite.emulator.requests.some((r) => r.action === "DescribeVpnConnection")).toBe(true);
     });
 
     it("shows the blocks the API leaves out as known nulls (left out of the outputs), not unknowns", async () => {

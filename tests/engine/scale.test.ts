@@ -3,32 +3,24 @@
  * succeeds in preview and in up.
  */
 import { makeFleet } from "../../emulator/fleet";
-import { VpcEmulator } from "../../emulator/server";
+import type { VpcEmulator } from "../../emulator/server";
 import type { LocalStack } from "../../engine/stack";
-import { ENGINE_TIMEOUT_MS, emulatorStack } from "../support/engine";
-
-jest.setTimeout(ENGINE_TIMEOUT_MS);
+import { engineSuite, program } from "../support/engine";
 
 const COUNT = 50;
 
 describe("a stack of 50 VpnConnections", () => {
+    const suite = engineSuite({ seed: false });
     let emulator: VpcEmulator;
     let stack: LocalStack;
     let ids: string[];
 
     beforeAll(async () => {
-        emulator = await VpcEmulator.start({ seed: false });
+        emulator = suite.emulator;
         const fleet = makeFleet("cn-hangzhou", COUNT);
         for (const connection of fleet) emulator.putConnection("cn-hangzhou", connection);
         ids = fleet.map((c) => c.VpnConnectionId as string);
-        ({ stack } = await emulatorStack("fleet", {
-            emulator,
-            config: { vpnConnectionIds: JSON.stringify(ids) },
-        }));
-    });
-    afterAll(async () => {
-        stack?.dispose();
-        await emulator?.stop();
+        stack = await suite.stack(program("fleet"), { config: { vpnConnectionIds: JSON.stringify(ids) } });
     });
 
     const readsOf = () =>
@@ -38,7 +30,7 @@ describe("a stack of 50 VpnConnections", () => {
                 .map((r) => r.vpnConnectionId),
         );
 
-    it("previews with every connection read", async () => {
+    suite.stage("previews with every connection read", async () => {
         const result = await stack.run(["preview"]);
         expect(result.code).toBe(0);
         expect(result.stdout).toMatch(/count\s*: 50/);
@@ -46,7 +38,7 @@ describe("a stack of 50 VpnConnections", () => {
         expect(emulator.requests.filter((r) => r.status !== 200)).toEqual([]);
     });
 
-    it("updates with every connection in state", async () => {
+    suite.stage("updates with every connection in state", async () => {
         emulator.clearRequests();
         const result = await stack.run(["up", "--yes"]);
         expect(result.code).toBe(0);

@@ -1,12 +1,14 @@
 /**
- * Set-up of the engine suites: the real Pulumi CLI (built once by `scripts/pulumi-cli.sh`), a local stack
- * of one of the programs in `tests/engine/programs/`, and the VPC API emulator it reads from. When no CLI
- * can be had, `LocalStack.create` fails the suite with a message that says how to get one.
+ * Set-up of the engine suites, in one helper, {@link engineSuite}: the real Pulumi CLI (built once by
+ * `scripts/pulumi-cli.sh`), local stacks of the programs in `tests/engine/programs/` or the examples,
+ * and the VPC API emulator they read from, all removed after the suite; and stages, for suites whose
+ * tests build on an earlier test's `up`. When no CLI can be had, `LocalStack.create` fails the suite
+ * with a message that says how to get one.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../../emulator/server";
+import { DEFAULT_TEST_CREDENTIALS, type EmulatorOptions, VpcEmulator } from "../../emulator/server";
 import { type CommandResult, LocalStack, type LocalStackOptions } from "../../engine/stack";
 import { ROOT } from "./process";
 
@@ -35,9 +37,12 @@ export function emulatorConfig(): NonNullable<LocalStackOptions["config"]> {
  * The environment of the CLI and everything it starts: the emulator as the VPC endpoint, a home folder
  * with no Alibaba Cloud profile, and no credentials or region in variables, so that only the stack config
  * configures the reads.
+ *
+ * @param emulator - the emulator the reads go to by default.
+ * @param home - an empty folder, the home of the CLI and the provider (the caller removes it).
+ * @returns the variables to add to the stack's environment.
  */
-export function emulatorEnv(emulator: VpcEmulator): NodeJS.ProcessEnv {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-engine-home-"));
+export function emulatorEnv(emulator: VpcEmulator, home: string): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { HOME: home, ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint };
     for (const name of Object.keys(process.env)) {
         if (/^(ALIBABA_CLOUD|ALICLOUD)_/.test(name) && name !== "ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
@@ -47,18 +52,120 @@ export function emulatorEnv(emulator: VpcEmulator): NodeJS.ProcessEnv {
     return env;
 }
 
-/** A stack of `programName` against a fresh emulator, with the emulator's credentials in its config. */
-export async function emulatorStack(
-    programName: string,
-    options: { config?: LocalStackOptions["config"]; emulator?: VpcEmulator } = {},
-): Promise<{ emulator: VpcEmulator; stack: LocalStack }> {
-    const emulator = options.emulator ?? (await VpcEmulator.start());
-    const stack = await LocalStack.create({
-        programDir: program(programName),
-        env: emulatorEnv(emulator),
-        config: { ...emulatorConfig(), ...options.config },
+/** Options of {@link EngineSuite.stack}. */
+export interface SuiteStackOptions {
+    /** Config added to {@link emulatorConfig}'s. */
+    config?: LocalStackOptions["config"];
+    /**
+     * Whether the config holds the emulator's credentials and region ({@link emulatorConfig}); false for
+     * a program that takes them from the environment, as a pipeline gives them. @default true
+     */
+    emulatorConfig?: boolean;
+    /** Variables added to {@link emulatorEnv}'s. */
+    env?: NodeJS.ProcessEnv;
+    /** The emulator reads go to by default. @default the suite's */
+    emulator?: VpcEmulator;
+    /** See {@link LocalStackOptions.nodeModules}. */
+    nodeModules?: string;
+    /** See {@link LocalStackOptions.stack}. */
+    stack?: string;
+}
+
+/** What {@link engineSuite} gives a suite. */
+export interface EngineSuite {
+    /** The suite's emulator, started before its first test. */
+    readonly emulator: VpcEmulator;
+    /** Starts another emulator, stopped after the suite (for a suite that needs two). */
+    startEmulator(options?: EmulatorOptions): Promise<VpcEmulator>;
+    /**
+     * A local stack of a program reading from the suite's emulator with its credentials in the config,
+     * removed after the suite.
+     *
+     * @param programDir - a program folder: {@link program} or an example.
+     * @param options - more config and variables.
+     */
+    stack(programDir: string, options?: SuiteStackOptions): Promise<LocalStack>;
+    /**
+     * A test that later tests build on (an `up` they refresh, a change they detect). Once a stage fails,
+     * every later stage of the suite fails at once, naming the stage that failed, instead of failing on
+     * a state it did not expect.
+     *
+     * @param title - the test's title.
+     * @param fn - its body.
+     */
+    stage(title: string, fn: () => Promise<void> | void): void;
+}
+
+/**
+ * Sets up an engine suite: Jest's time limit for the engine, an emulator started before the first test,
+ * and after the last one every stack and folder removed and every emulator stopped. Call it at the top
+ * of a `describe`.
+ *
+ * @param options - the emulator's options (e.g. `{ seed: false }` for an empty one).
+ * @returns the suite's emulator, stacks and stages.
+ */
+export function engineSuite(options: EmulatorOptions = {}): EngineSuite {
+    jest.setTimeout(ENGINE_TIMEOUT_MS);
+    const emulators: VpcEmulator[] = [];
+    const stacks: LocalStack[] = [];
+    let home: string | undefined;
+    let failedStage: string | undefined;
+
+    const startEmulator = async (o: EmulatorOptions = {}): Promise<VpcEmulator> => {
+        const emulator = await VpcEmulator.start(o);
+        emulators.push(emulator);
+        return emulator;
+    };
+    const suiteEmulator = (): VpcEmulator => {
+        const first = emulators[0];
+        if (first === undefined) {
+            throw new Error("the suite's emulator starts in beforeAll: use it in a hook or test");
+        }
+        return first;
+    };
+
+    beforeAll(async () => {
+        home = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-engine-home-"));
+        await startEmulator(options);
     });
-    return { emulator, stack };
+    afterAll(async () => {
+        for (const stack of stacks) stack.dispose();
+        await Promise.all(emulators.map((e) => e.stop()));
+        if (home !== undefined) fs.rmSync(home, { recursive: true, force: true });
+    });
+
+    return {
+        get emulator(): VpcEmulator {
+            return suiteEmulator();
+        },
+        startEmulator,
+        async stack(programDir: string, o: SuiteStackOptions = {}): Promise<LocalStack> {
+            const stack = await LocalStack.create({
+                programDir,
+                nodeModules: o.nodeModules,
+                stack: o.stack,
+                env: { ...emulatorEnv(o.emulator ?? suiteEmulator(), home as string), ...o.env },
+                config: { ...(o.emulatorConfig === false ? {} : emulatorConfig()), ...o.config },
+            });
+            stacks.push(stack);
+            return stack;
+        },
+        stage(title: string, fn: () => Promise<void> | void): void {
+            it(title, async () => {
+                if (failedStage !== undefined) {
+                    throw new Error(
+                        `not run: the earlier stage "${failedStage}" failed, and this one builds on it`,
+                    );
+                }
+                try {
+                    await fn();
+                } catch (e) {
+                    failedStage = title;
+                    throw e;
+                }
+            });
+        },
+    };
 }
 
 /** The actions the emulator was asked for, in order. */
