@@ -105,7 +105,8 @@ export type ParsedBody = { ok: true; value: unknown } | { ok: false; problem: Js
 /**
  * Parses a body as JSON, refusing nesting deeper than {@link MAX_JSON_DEPTH} before the parser sees it,
  * and turning integer literals that a number cannot hold exactly (16 digits and more, outside the safe
- * range) into their decimal strings, as pop-core's json-bigint parser and `normalizeBigNumbers` did.
+ * range) into their decimal strings, so that every value is one the Pulumi engine's encoder takes
+ * (pop-core's json-bigint parser made `BigNumber` objects of them, which it refuses).
  * `__proto__` keys stay ordinary own keys (`JSON.parse` defines, never assigns).
  *
  * @param text - the body.

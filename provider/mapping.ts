@@ -238,7 +238,7 @@ function tunnels(r: FieldReader, spec: unknown, secrets: VpnConnectionSecrets): 
  * Maps one connection, as `DescribeVpnConnection` returns it or as an item of `DescribeVpnConnections`,
  * to the typed model and its secrets.
  *
- * @param body - the parsed JSON (BigNumbers already replaced by the transport).
+ * @param body - the parsed JSON (integers too big for a number already made strings by `body.ts`).
  * @param ctx - the call, for errors; `ctx.regionId` becomes the model's `regionId`.
  * @returns the connection and its secrets, kept apart.
  * @throws VpcInvalidResponseError when the body is not an object, lacks `VpnConnectionId`, or has a field
@@ -312,7 +312,7 @@ export interface VpnConnectionPage {
 /**
  * Maps a `DescribeVpnConnections` body.
  *
- * @param body - the parsed JSON (BigNumbers already replaced by the transport).
+ * @param body - the parsed JSON (integers too big for a number already made strings by `body.ts`).
  * @param ctx - the call, for errors and `regionId`.
  * @returns the page.
  * @throws VpcInvalidResponseError when `TotalCount` or the list is missing or malformed.

@@ -343,7 +343,7 @@ function interpret(
                   detail,
               );
     }
-    const body = normalizeBigNumbers(parsed.value);
+    const body = parsed.value;
     const record =
         typeof body === "object" && body !== null && !Array.isArray(body)
             ? (body as Record<string, unknown>)
@@ -431,58 +431,4 @@ function connectionFailure(e: Error & { code?: string }): TransportFailure {
         return new TransportFailure({ kind: "network", errno: "ECONNRESET" });
     }
     return new TransportFailure({ kind: "network", errno: code?.replace(/[^A-Z0-9_]/g, "") || undefined });
-}
-
-interface BigNumberLike {
-    isBigNumber?: boolean;
-    _isBigNumber?: boolean;
-    toFixed(): string;
-}
-
-function isBigNumber(v: unknown): v is BigNumberLike {
-    return (
-        typeof v === "object" &&
-        v !== null &&
-        ((v as BigNumberLike).isBigNumber === true || (v as BigNumberLike)._isBigNumber === true) &&
-        typeof (v as BigNumberLike).toFixed === "function"
-    );
-}
-
-/**
- * Replaces the `BigNumber` objects that pop-core's JSON parser (json-bigint) makes of 16+ digit numbers:
- * a safe integer becomes a number, anything larger its exact decimal string. No `BigNumber` escapes, so
- * every value stays serializable by the Pulumi engine's encoder.
- *
- * @param value - a parsed body.
- * @returns the same structure with plain values only.
- */
-export function normalizeBigNumbers(value: unknown): unknown {
-    if (isBigNumber(value)) {
-        const text = value.toFixed();
-        const n = Number(text);
-        return Number.isSafeInteger(n) ? n : text;
-    }
-    if (Array.isArray(value)) return value.map(normalizeBigNumbers);
-    if (typeof value === "object" && value !== null) {
-        // Plain assignment: a list page holds thousands of keys, and defining each one was most of the
-        // client's time for a large region (see the README's Performance section).
-        const source = value as Record<string, unknown>;
-        const out: Record<string, unknown> = {};
-        for (const k of Object.keys(source)) {
-            const v = normalizeBigNumbers(source[k]);
-            if (k === "__proto__") {
-                // Legal in JSON and must stay an own key: an assignment would set the prototype.
-                Object.defineProperty(out, k, {
-                    value: v,
-                    enumerable: true,
-                    writable: true,
-                    configurable: true,
-                });
-            } else {
-                out[k] = v;
-            }
-        }
-        return out;
-    }
-    return value;
 }
