@@ -95,6 +95,47 @@ export function commandRegion(ctx: CommandContext): string {
     return resolveRegion([{ value: ctx.options.region, source: "--region" }], ctx.terminal.env).regionId;
 }
 
+/** The flags that pick the connections of a command that takes ids or `--all` with the list filters. */
+export interface SelectionFlags extends ListFilters {
+    /** `--all`: every connection of the region that passes the filters. */
+    all?: boolean;
+}
+
+/**
+ * Checks which connections a command is asked for, before any call: ids or `--all`, never both and
+ * never neither; the list filters with `--all` only; every id well formed.
+ *
+ * @param ids - the ids given.
+ * @param flags - `--all` and the list filters.
+ * @returns the ids without repeats, and the filters checked.
+ * @throws VpcInvalidInputError naming the argument or flag.
+ */
+export function checkSelection(
+    ids: readonly string[],
+    flags: SelectionFlags,
+): { ids: string[]; filters: ListFilters } {
+    if (ids.length > 0 && flags.all) {
+        throw new VpcInvalidInputError("<id>", "give connection ids or --all, not both");
+    }
+    if (ids.length === 0 && !flags.all) {
+        throw new VpcInvalidInputError(
+            "<id>",
+            "give at least one connection id, or --all for every connection of the region",
+        );
+    }
+    const filters: ListFilters = {
+        vpnGatewayId: flags.vpnGatewayId,
+        customerGatewayId: flags.customerGatewayId,
+        nameRegex: flags.nameRegex,
+    };
+    if (!flags.all && Object.values(filters).some((v) => v !== undefined)) {
+        throw new VpcInvalidInputError("--vpn-gateway-id", "the filters apply to --all only");
+    }
+    const { filters: checked } = checkFilters(filters);
+    ids.forEach((id) => VALIDATORS.vpnConnectionId(id, "<id>"));
+    return { ids: [...new Set(ids)], filters: checked };
+}
+
 /**
  * Checks list filters before any call.
  *

@@ -18,7 +18,6 @@ import {
     validatePosturePolicy,
 } from "../../provider/posture";
 import { quoteValue } from "../../provider/redact";
-import { VALIDATORS } from "../../provider/validate";
 import {
     type AuditReport,
     FAIL_ON_CHOICES,
@@ -32,7 +31,7 @@ import {
 import {
     type CommandContext,
     type ListFilters,
-    checkFilters,
+    checkSelection,
     commandRegion,
     listAllConnections,
     readConnections,
@@ -164,25 +163,7 @@ export async function auditCommand(
     options: AuditOptions,
     ctx: CommandContext,
 ): Promise<number> {
-    if (ids.length > 0 && options.all) {
-        throw new VpcInvalidInputError("<id>", "give connection ids or --all, not both");
-    }
-    if (ids.length === 0 && !options.all) {
-        throw new VpcInvalidInputError(
-            "<id>",
-            "give at least one connection id, or --all for every connection of the region",
-        );
-    }
-    const filters: ListFilters = {
-        vpnGatewayId: options.vpnGatewayId,
-        customerGatewayId: options.customerGatewayId,
-        nameRegex: options.nameRegex,
-    };
-    if (!options.all && Object.values(filters).some((v) => v !== undefined)) {
-        throw new VpcInvalidInputError("--vpn-gateway-id", "the filters apply to --all only");
-    }
-    const { filters: checked } = checkFilters(filters);
-    ids.forEach((id) => VALIDATORS.vpnConnectionId(id, "<id>"));
+    const { ids: unique, filters: checked } = checkSelection(ids, options);
     const failOn = checkFailOn(options.failOn);
     const loaded = loadPolicy(options.policy);
     const regionId = commandRegion(ctx);
@@ -212,7 +193,7 @@ export async function auditCommand(
     } else {
         const read = await readConnections(
             ctx,
-            [...new Set(ids)].map((vpnConnectionId) => ({ vpnConnectionId, regionId })),
+            unique.map((vpnConnectionId) => ({ vpnConnectionId, regionId })),
         );
         records = read.filter((r): r is VpnConnectionRecord => r !== undefined);
     }

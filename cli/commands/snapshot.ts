@@ -6,12 +6,11 @@
  */
 import type { VpnConnectionRecord } from "../../sdk/types";
 import { VpcInvalidInputError, VpcNotFoundError } from "../../provider/errors";
-import { VALIDATORS } from "../../provider/validate";
 import { buildBaseline, type BaselineScope, serializeBaseline } from "../baseline";
 import {
     type CommandContext,
     type ListFilters,
-    checkFilters,
+    checkSelection,
     commandRegion,
     listAllConnections,
     readConnections,
@@ -75,23 +74,7 @@ export async function snapshotCommand(
     options: SnapshotOptions,
     ctx: CommandContext,
 ): Promise<number> {
-    if (ids.length > 0 && options.all) {
-        throw new VpcInvalidInputError("<id>", "give connection ids or --all, not both");
-    }
-    if (ids.length === 0 && !options.all) {
-        throw new VpcInvalidInputError(
-            "<id>",
-            "give at least one connection id, or --all for every connection of the region",
-        );
-    }
-    const filters: ListFilters = {
-        vpnGatewayId: options.vpnGatewayId,
-        customerGatewayId: options.customerGatewayId,
-        nameRegex: options.nameRegex,
-    };
-    if (!options.all && Object.values(filters).some((v) => v !== undefined)) {
-        throw new VpcInvalidInputError("--vpn-gateway-id", "the filters apply to --all only");
-    }
+    const { ids: unique, filters: checked } = checkSelection(ids, options);
     if (!options.all && options.fullRead) {
         throw new VpcInvalidInputError(
             FULL_READ_FLAG,
@@ -99,9 +82,6 @@ export async function snapshotCommand(
         );
     }
     const read = fleetRead(options.fullRead);
-    const { filters: checked } = checkFilters(filters);
-    ids.forEach((id) => VALIDATORS.vpnConnectionId(id, "<id>"));
-    const unique = [...new Set(ids)];
     const regionId = commandRegion(ctx);
     // The destination is checked before any API call: a run that cannot write its baseline reads nothing.
     if (options.out !== "-") checkOutputFile(options.out, "--out");
