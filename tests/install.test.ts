@@ -144,7 +144,9 @@ it("ships what users run and nothing else: no benchmarks, no repository scripts,
     expect(packedFiles.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
     expect(
         packedFiles.every((f) =>
-            /^(dist\/|cli\/[\w-]+\.schema\.json$|LICENSE$|README(\.zh-CN)?\.md$|CHANGELOG\.md$|package\.json$)/.test(f),
+            /^(dist\/|cli\/[\w-]+\.schema\.json$|LICENSE$|README(\.zh-CN)?\.md$|CHANGELOG\.md$|package\.json$)/.test(
+                f,
+            ),
         ),
     ).toBe(true);
     const license = fs.readFileSync(
