@@ -329,10 +329,11 @@ function parseSecrets(r: BaselineReader, value: unknown, where: string): SecretF
  * Reads and checks a baseline file.
  *
  * @param file - its path.
- * @returns the baseline.
+ * @returns the baseline, and the text it was parsed from (read once: SARIF quotes its lines).
  * @throws VpcInvalidInputError (argument `--baseline`) when it cannot be read, is not a regular file of
  *   at most `MAX_INPUT_FILE_BYTES`, or is not a valid baseline.
  */
-export function readBaseline(file: string): Baseline {
-    return parseBaseline(readInputFile(file, "--baseline"), shownPath(file));
+export function readBaseline(file: string): { baseline: Baseline; text: string } {
+    const text = readInputFile(file, "--baseline");
+    return { baseline: parseBaseline(text, shownPath(file)), text };
 }

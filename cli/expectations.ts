@@ -105,12 +105,13 @@ export function parseExpectations(text: string, name: string): ExpectationFile {
  * Reads and checks an expectation file.
  *
  * @param file - its path.
- * @returns the expectations.
+ * @returns the expectations, and the text they were parsed from (read once: SARIF quotes its lines).
  * @throws VpcInvalidInputError (argument `--expect`) when it cannot be read, is not a regular file of at
  *   most `MAX_INPUT_FILE_BYTES`, or is not valid.
  */
-export function readExpectations(file: string): ExpectationFile {
-    return parseExpectations(readInputFile(file, "--expect"), shownPath(file));
+export function readExpectations(file: string): { expectations: ExpectationFile; text: string } {
+    const text = readInputFile(file, "--expect");
+    return { expectations: parseExpectations(text, shownPath(file)), text };
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

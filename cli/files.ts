@@ -1,7 +1,8 @@
 /**
- * The files the command reads and writes: baselines (`--baseline`, `snapshot --out`) and expectation
- * files (`--expect`). Reads are bounded: only a regular file, of at most {@link MAX_INPUT_FILE_BYTES},
- * is read, so a FIFO does not block the command forever and `/dev/zero` does not exhaust its memory.
+ * The files the command reads and writes: baselines (`--baseline`, `snapshot --out`), expectation
+ * files (`--expect`) and posture policies (`--policy`). Reads are bounded (`provider/bounded-file.ts`):
+ * only a regular file, of at most {@link MAX_INPUT_FILE_BYTES} (or a smaller limit of its own), is read,
+ * so a FIFO does not block the command forever and `/dev/zero` does not exhaust its memory.
  * Writes are atomic (a temporary file in the same folder, flushed, then renamed over the target), create
  * a new file readable by its owner only ({@link NEW_FILE_MODE}) and keep the mode of a file replaced.
  * Every error names the user's path (shortened past {@link MAX_SHOWN_PATH_CHARS}), never the temporary
@@ -12,6 +13,7 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { FileReadRefusedError, errnoReason, kindOf, readRegularFile } from "../provider/bounded-file";
 import { VpcInvalidInputError } from "../provider/errors";
 import { terminalSafe } from "./terminal-safe";
 
@@ -24,8 +26,6 @@ export const MAX_INPUT_FILE_BYTES = 32 * 1024 * 1024;
 
 /** The mode of a new baseline: read and write by its owner only (it holds salted fingerprints of keys). */
 export const NEW_FILE_MODE = 0o600;
-
-const READ_CHUNK_BYTES = 64 * 1024;
 
 /** Paths longer than this are shown shortened in messages. */
 export const MAX_SHOWN_PATH_CHARS = 256;
@@ -44,41 +44,10 @@ export function shownPath(file: string): string {
     return `${safe.slice(0, half)}…${safe.slice(safe.length - half)}`;
 }
 
-function kindOf(stats: fs.Stats): string {
-    if (stats.isDirectory()) return "a directory";
-    if (stats.isFIFO()) return "a named pipe (FIFO)";
-    if (stats.isCharacterDevice()) return "a character device";
-    if (stats.isBlockDevice()) return "a block device";
-    if (stats.isSocket()) return "a socket";
-    return "not a regular file";
-}
-
-function errnoReason(e: unknown): string {
-    const code = (e as NodeJS.ErrnoException)?.code;
-    switch (code) {
-        case "ENOENT":
-            return "no such file";
-        case "EISDIR":
-            return "a directory";
-        case "EACCES":
-        case "EPERM":
-            return "permission denied";
-        case "ENOTDIR":
-            return "a part of the path is not a directory";
-        case "ELOOP":
-            return "too many symbolic links";
-        case "ENAMETOOLONG":
-            return "the path is too long";
-        default:
-            return code ?? "unreadable";
-    }
-}
-
 /**
- * Reads a text file given as an argument, bounded: the file is opened without blocking (a FIFO would
- * otherwise wait for a writer forever), checked to be a regular file of at most `maxBytes` with
- * `fstat` on the open descriptor (so that what is checked is what is read), and read in chunks
- * to its end, refused as soon as it passes `maxBytes` (a file that grows meanwhile is bounded too).
+ * Reads a text file given as an argument, bounded as `readRegularFile` reads (a regular file only, of at
+ * most `maxBytes`, opened without blocking, read in chunks), each file once: the text returned is the
+ * one parsed and the one quoted.
  *
  * @param file - the path.
  * @param argument - the argument that named it, e.g. `--baseline`.
@@ -88,42 +57,11 @@ function errnoReason(e: unknown): string {
  *   regular file, or is larger than `maxBytes`.
  */
 export function readInputFile(file: string, argument: string, maxBytes = MAX_INPUT_FILE_BYTES): string {
-    const fail = (why: string): never => {
-        throw new VpcInvalidInputError(argument, `cannot read ${shownPath(file)}: ${why}`);
-    };
-    if (typeof file !== "string" || file === "") fail("no file named");
-    let fd: number;
     try {
-        // O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer. It has
-        // no effect on a regular file. (Windows has no such flag and no FIFOs of this kind.)
-        fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+        return readRegularFile(file, maxBytes);
     } catch (e) {
-        return fail(errnoReason(e));
-    }
-    try {
-        const stats = fs.fstatSync(fd);
-        if (!stats.isFile()) fail(`${kindOf(stats)}; expected a regular file`);
-        const limit = `${maxBytes} bytes (${(maxBytes / 1024 / 1024).toFixed(0)} MiB)`;
-        if (stats.size > maxBytes) fail(`${stats.size} bytes, more than the limit of ${limit}`);
-        // Read in chunks to the end, whatever fstat said: a file that grows meanwhile is bounded too.
-        const chunks: Buffer[] = [];
-        let total = 0;
-        for (;;) {
-            const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-            let n: number;
-            try {
-                n = fs.readSync(fd, chunk, 0, chunk.length, null);
-            } catch (e) {
-                return fail(errnoReason(e));
-            }
-            if (n === 0) break;
-            total += n;
-            if (total > maxBytes) fail(`larger than the limit of ${limit}`);
-            chunks.push(chunk.subarray(0, n));
-        }
-        return Buffer.concat(chunks, total).toString("utf8");
-    } finally {
-        fs.closeSync(fd);
+        if (!(e instanceof FileReadRefusedError)) throw e;
+        throw new VpcInvalidInputError(argument, `cannot read ${shownPath(file)}: ${e.reason}`);
     }
 }
 

@@ -12,8 +12,7 @@
  * @packageDocumentation
  */
 
-import * as fs from "node:fs";
-
+import { FileReadRefusedError, readRegularFile } from "../provider/bounded-file";
 import type { WireVpnConnection } from "../provider/wire";
 import { MAX_ADMIN_CONNECTIONS, parseWireConnection } from "./admin";
 import { type Fault, MAX_FAULTS, parseFault } from "./faults";
@@ -32,16 +31,17 @@ export interface FixtureEntry {
 
 /** Reads a JSON file of at most `limit` bytes that must hold an array of at most `maxEntries`. */
 function readJsonArray(file: string, what: string, limit: number, maxEntries: number): unknown[] {
-    let size: number;
+    let text: string;
     try {
-        size = fs.statSync(file).size;
+        // Bounded: a regular file of at most `limit` bytes (a FIFO or a device is refused, not waited on).
+        text = readRegularFile(file, limit);
     } catch (e) {
-        throw new RangeError(`cannot read the ${what} "${file}": ${(e as Error).message}`, { cause: e });
+        if (!(e instanceof FileReadRefusedError)) throw e;
+        throw new RangeError(`cannot read the ${what} "${file}": ${e.reason}`, { cause: e });
     }
-    if (size > limit) throw new RangeError(`the ${what} "${file}" is larger than ${limit} bytes`);
     let parsed: unknown;
     try {
-        parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+        parsed = JSON.parse(text);
     } catch (e) {
         throw new RangeError(`the ${what} "${file}" is not JSON: ${(e as Error).message}`, { cause: e });
     }

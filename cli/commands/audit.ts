@@ -6,8 +6,8 @@
  *
  * @packageDocumentation
  */
-import * as fs from "node:fs";
 import type { VpnConnectionRecord } from "../../sdk/types";
+import { FileReadRefusedError, readRegularFile } from "../../provider/bounded-file";
 import { VpcInvalidInputError, VpcNotFoundError } from "../../provider/errors";
 import {
     POSTURE_SEVERITIES,
@@ -37,6 +37,7 @@ import {
     readConnections,
 } from "../context";
 import { EXIT } from "../exit";
+import { shownPath } from "../files";
 import { sarifJson } from "../sarif";
 import { type SourceFile, sourceFile } from "../source-location";
 import { packageVersion } from "../version";
@@ -95,22 +96,12 @@ export function loadPolicy(given: string | undefined): LoadedPolicy {
     if (given === undefined || given === RECOMMENDED_POLICY) return { policy: recommendedPolicy() };
     let text: string;
     try {
-        const size = fs.statSync(given).size;
-        if (size > MAX_POLICY_BYTES) {
-            throw new VpcInvalidInputError(
-                "--policy",
-                `${given} is ${size} bytes; a policy file is at most ${MAX_POLICY_BYTES}`,
-            );
-        }
-        text = fs.readFileSync(given, "utf8");
+        text = readRegularFile(given, MAX_POLICY_BYTES);
     } catch (e) {
-        if (e instanceof VpcInvalidInputError) throw e;
-        const code = (e as NodeJS.ErrnoException).code;
-        const why =
-            code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : (code ?? "unreadable");
+        if (!(e instanceof FileReadRefusedError)) throw e;
         throw new VpcInvalidInputError(
             "--policy",
-            `cannot read ${given}: ${why} (give a policy file, or "${RECOMMENDED_POLICY}" for the built-in policy)`,
+            `cannot read ${shownPath(given)}: ${e.reason} (give a policy file, or "${RECOMMENDED_POLICY}" for the built-in policy)`,
         );
     }
     let document: unknown;

@@ -13,7 +13,6 @@
  */
 import { validatePathPattern } from "../../provider/drift";
 import { VpcInvalidInputError, VpcNotFoundError } from "../../provider/errors";
-import * as fs from "node:fs";
 import { readBaseline } from "../baseline";
 import { type CommandContext, commandRegion, listAllConnections, readConnections } from "../context";
 import { type DriftTarget, driftOf, planDrift, reconcileListing } from "../drift-plan";
@@ -84,9 +83,11 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
         throw new VpcInvalidInputError("--baseline", "give --baseline, --expect, or both");
     }
     const ignore = (options.ignore ?? []).map((p) => validatePathPattern(p, "--ignore"));
-    const baseline = options.baseline === undefined ? undefined : readBaseline(options.baseline);
-    const expectations: ExpectationFile | undefined =
-        options.expect === undefined ? undefined : readExpectations(options.expect);
+    // Each file is read once: its text is both what is checked and what SARIF quotes lines of.
+    const baselineFile = options.baseline === undefined ? undefined : readBaseline(options.baseline);
+    const expectationFile = options.expect === undefined ? undefined : readExpectations(options.expect);
+    const baseline = baselineFile?.baseline;
+    const expectations: ExpectationFile | undefined = expectationFile?.expectations;
     if (!options.all && options.fullRead) {
         throw new VpcInvalidInputError(
             FULL_READ_FLAG,
@@ -181,22 +182,22 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
         read,
         notCompared,
     });
-    // The files were read and checked above; SARIF reads them again for the lines of their values.
+    // SARIF points at the lines of the files read above.
     const sources: DriftSources =
         ctx.options.output !== "sarif"
             ? {}
             : {
                   baseline:
-                      baseline && options.baseline !== undefined
+                      baselineFile && options.baseline !== undefined
                           ? {
-                                file: sourceFile(options.baseline, fs.readFileSync(options.baseline, "utf8")),
-                                content: baseline,
+                                file: sourceFile(options.baseline, baselineFile.text),
+                                content: baselineFile.baseline,
                             }
                           : undefined,
                   expectations:
-                      options.expect === undefined
-                          ? undefined
-                          : sourceFile(options.expect, fs.readFileSync(options.expect, "utf8")),
+                      expectationFile && options.expect !== undefined
+                          ? sourceFile(options.expect, expectationFile.text)
+                          : undefined,
               };
     await show(DRIFT_VIEWS, ctx.options.output, { report, sources }, ctx.terminal);
     return report.inSync ? EXIT.ok : EXIT.drift;
