@@ -20,10 +20,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
+import { DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { pulumiCliDir } from "../engine/cli";
 import { LocalStack } from "../engine/stack";
-import { emulatorConfig, emulatorEnv, expectExit } from "./support/engine";
+import { emulatorEnv, useEmulator } from "./support/emulator";
+import { emulatorConfig, expectExit } from "./support/engine";
 import { envWithNode, installProject, packPackage, repositoryPulumiVersion } from "./support/package-install";
 import { FIXTURE_SECRETS } from "../emulator/fixtures";
 
@@ -78,7 +79,6 @@ export async function main(): Promise<string | undefined> {
 
 let work: string;
 let project: string;
-let emulator: VpcEmulator;
 /** The paths in the tarball, as `npm pack` lists them. */
 let packedFiles: string[];
 /** The `@pulumi/pulumi` version npm installed. */
@@ -107,11 +107,11 @@ beforeAll(async () => {
     fs.writeFileSync(path.join(project, "index.ts"), PROGRAM);
     fs.writeFileSync(path.join(project, "subpaths.ts"), SUBPATHS_PROGRAM);
     installedPulumi = await installProject(project, packed.tarball, { node: NODE, pulumi: PULUMI });
-    emulator = await VpcEmulator.start();
 }, 300_000);
 
-afterAll(async () => {
-    await emulator?.stop();
+const vpc = useEmulator();
+
+afterAll(() => {
     if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -232,12 +232,12 @@ it("runs the program through the real Pulumi CLI, storing a provider that requir
     const stack = await LocalStack.create({
         programDir: project,
         nodeModules: path.join(project, "node_modules"),
-        env: emulatorEnv(emulator, home),
+        env: emulatorEnv(vpc.emulator, home),
         config: emulatorConfig(),
         toolchain: { cliDir: CLI_DIR, node: NODE },
     });
     const id = "vco-bp1bbi27hojx80nck0001";
-    const original = emulator.getConnection("cn-hangzhou", id);
+    const original = vpc.emulator.getConnection("cn-hangzhou", id);
     try {
         const preview = await stack.run(["preview", "--show-reads"]);
         expectExit(preview, 0);
@@ -272,13 +272,15 @@ it("runs the program through the real Pulumi CLI, storing a provider that requir
 
         // The drift check: nothing changed, then a change made outside Pulumi exits 7.
         expectExit(await stack.run(["refresh", "--preview-only", "--expect-no-changes"]), 0);
-        emulator.updateConnection("cn-hangzhou", id, { RemoteSubnet: "10.0.0.0/24,10.9.9.0/24" });
+        vpc.emulator.updateConnection("cn-hangzhou", id, { RemoteSubnet: "10.0.0.0/24,10.9.9.0/24" });
         const drifted = await stack.run(["refresh", "--preview-only", "--expect-no-changes", "--diff"]);
         expectExit(drifted, 7);
         expect(drifted.stdout).toContain("10.9.9.0/24");
         expect(drifted.stdout).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
     } finally {
-        if (original) emulator.updateConnection("cn-hangzhou", id, { RemoteSubnet: original.RemoteSubnet });
+        if (original) {
+            vpc.emulator.updateConnection("cn-hangzhou", id, { RemoteSubnet: original.RemoteSubnet });
+        }
         stack.dispose();
     }
 });
@@ -306,7 +308,7 @@ it("runs the installed alicloud-vpn command, with its report schema shipped besi
         env: {
             ...NODE_ENV,
             ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
-            ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint,
+            ALIBABA_CLOUD_ENDPOINT_VPC: vpc.endpoint,
             ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_TEST_CREDENTIALS.accessKeyId,
             ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_TEST_CREDENTIALS.accessKeySecret,
         },

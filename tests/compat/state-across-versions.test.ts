@@ -14,10 +14,10 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { VpcEmulator } from "../../emulator/server";
 import { FIXTURE_IDS, FIXTURE_SECRETS } from "../../emulator/fixtures";
 import { LocalStack } from "../../engine/stack";
-import { ENGINE_TIMEOUT_MS, emulatorConfig, emulatorEnv, expectExit } from "../support/engine";
+import { emulatorEnv, useEmulator } from "../support/emulator";
+import { ENGINE_TIMEOUT_MS, emulatorConfig, expectExit } from "../support/engine";
 import { installProject, packPackage } from "../support/package-install";
 import { matrixLeg, type Tools, toolsOf } from "../support/toolchains";
 import { ROOT } from "../support/process";
@@ -38,7 +38,6 @@ interface Side {
 }
 
 let work: string;
-let emulator: VpcEmulator;
 const sides: Record<"pinned" | "newest", Side> = {} as Record<"pinned" | "newest", Side>;
 
 beforeAll(async () => {
@@ -58,11 +57,11 @@ beforeAll(async () => {
             sides[name] = { name, tools, nodeModules: path.join(deps, "node_modules"), nodeVersion };
         }),
     );
-    emulator = await VpcEmulator.start();
 }, 2 * ENGINE_TIMEOUT_MS);
 
-afterAll(async () => {
-    await emulator?.stop();
+const vpc = useEmulator();
+
+afterAll(() => {
     if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -80,11 +79,11 @@ describe.each([
     it(`refreshes, previews, updates and destroys cleanly with the ${readerName} set`, async () => {
         const writer = sides[writerName];
         const reader = sides[readerName];
-        const original = emulator.getConnection(REGION, ID);
+        const original = vpc.emulator.getConnection(REGION, ID);
         let stack = await LocalStack.create({
             programDir: PROGRAM,
             nodeModules: writer.nodeModules,
-            env: emulatorEnv(emulator, path.join(work, "home")),
+            env: emulatorEnv(vpc.emulator, path.join(work, "home")),
             config: { ...emulatorConfig(), vpnConnectionId: ID },
             toolchain: { cliDir: writer.tools.cliDir, node: writer.tools.node },
         });
@@ -127,7 +126,7 @@ describe.each([
             expect(preview.stdout).not.toContain(FIXTURE_SECRETS.singleTunnelPsk);
 
             // A change made outside Pulumi is drift for the stored provider too.
-            emulator.updateConnection(REGION, ID, { RemoteSubnet: "10.0.0.0/24,10.9.9.0/24" });
+            vpc.emulator.updateConnection(REGION, ID, { RemoteSubnet: "10.0.0.0/24,10.9.9.0/24" });
             const drift = await stack.run(["refresh", "--preview-only", "--expect-no-changes", "--diff"]);
             expectExit(drift, 7);
             expect(drift.stdout).toContain("10.9.9.0/24");
@@ -155,7 +154,7 @@ describe.each([
             const { deployment } = await stack.exportState();
             expect((deployment.resources ?? []).filter((r) => r.type.endsWith(":VpnConnection"))).toEqual([]);
         } finally {
-            if (original) emulator.updateConnection(REGION, ID, { RemoteSubnet: original.RemoteSubnet });
+            if (original) vpc.emulator.updateConnection(REGION, ID, { RemoteSubnet: original.RemoteSubnet });
             stack.dispose();
         }
     });

@@ -4,12 +4,16 @@
  * and the VPC API emulator they read from, all removed after the suite; and stages, for suites whose
  * tests build on an earlier test's `up`. When no CLI can be had, `LocalStack.create` fails the suite
  * with a message that says how to get one.
+ *
+ * The stacks' environment is `emulatorEnv` of `./emulator.ts`, where the suites without the CLI get
+ * their emulator too (`useEmulator`).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_TEST_CREDENTIALS, type EmulatorOptions, VpcEmulator } from "../../emulator/server";
 import { type CommandResult, LocalStack, type LocalStackOptions } from "../../engine/stack";
+import { emulatorEnv } from "./emulator";
 import { ROOT } from "./process";
 
 /** Time for one engine suite's set-up, or one test's few CLI commands, on a loaded 2-core machine. */
@@ -31,25 +35,6 @@ export function emulatorConfig(): NonNullable<LocalStackOptions["config"]> {
         "alicloud:accessKey": { value: DEFAULT_TEST_CREDENTIALS.accessKeyId, secret: true },
         "alicloud:secretKey": { value: DEFAULT_TEST_CREDENTIALS.accessKeySecret, secret: true },
     };
-}
-
-/**
- * The environment of the CLI and everything it starts: the emulator as the VPC endpoint, a home folder
- * with no Alibaba Cloud profile, and no credentials or region in variables, so that only the stack config
- * configures the reads.
- *
- * @param emulator - the emulator the reads go to by default.
- * @param home - an empty folder, the home of the CLI and the provider (the caller removes it).
- * @returns the variables to add to the stack's environment.
- */
-export function emulatorEnv(emulator: VpcEmulator, home: string): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { HOME: home, ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint };
-    for (const name of Object.keys(process.env)) {
-        if (/^(ALIBABA_CLOUD|ALICLOUD)_/.test(name) && name !== "ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
-            env[name] = undefined;
-        }
-    }
-    return env;
 }
 
 /** Options of {@link EngineSuite.stack}. */
