@@ -2,7 +2,7 @@
  * The VPC client against the emulator over real loopback HTTP: mapping of every field, every error
  * class from its fault, retries and the retry budget, and that no message carries a credential.
  */
-import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
+import { DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_IDS, FIXTURE_SECRETS } from "../emulator/fixtures";
 import { makeFleet } from "../emulator/fleet";
 import {
@@ -18,29 +18,20 @@ import {
     VpcTimeoutError,
 } from "../provider/errors";
 import { RetryBudget } from "../provider/retry";
-import { closeIdleConnections } from "../provider/transport";
 import { allText, emulatorClient } from "./support/client";
+import { unusedEndpoint, useEmulator } from "./support/emulator";
 import { rejectionOf } from "./support/rejection";
 
-let emulator: VpcEmulator;
-
-beforeAll(async () => {
-    emulator = await VpcEmulator.start();
-});
-
-afterAll(async () => {
-    await emulator.stop();
-    closeIdleConnections();
-});
+const vpc = useEmulator();
 
 afterEach(() => {
-    emulator.clearFaults();
-    emulator.resetQuota();
+    vpc.emulator.clearFaults();
+    vpc.emulator.resetQuota();
 });
 
 describe("reading connections", () => {
     it("maps every field of a single-tunnel connection to its typed value", async () => {
-        const { client } = emulatorClient(emulator);
+        const { client } = emulatorClient(vpc.emulator);
         const result = await client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
         expect(result.attempts).toBe(1);
         expect(result.requestId).toMatch(/^[0-9A-F-]{36}$/);
@@ -118,7 +109,7 @@ describe("reading connections", () => {
     });
 
     it("types the string-valued fields of dual-tunnel connections and keeps tunnel keys apart", async () => {
-        const { client } = emulatorClient(emulator);
+        const { client } = emulatorClient(vpc.emulator);
         const { connection, secrets } = await client.describeVpnConnection(FIXTURE_IDS.dualTunnel);
         expect(connection.ikeConfig).toBeUndefined();
         expect(connection.vpnBgpConfig).toBeUndefined();
@@ -171,7 +162,7 @@ describe("reading connections", () => {
     });
 
     it("leaves blocks the API omits undefined and reads another region", async () => {
-        const { client } = emulatorClient(emulator);
+        const { client } = emulatorClient(vpc.emulator);
         const { connection } = await client.describeVpnConnection(FIXTURE_IDS.minimal, {
             regionId: "cn-shanghai",
         });
@@ -184,10 +175,10 @@ describe("reading connections", () => {
     });
 
     it("sends every call as a POST whose URL carries no parameter", async () => {
-        emulator.clearRequests();
-        const { client } = emulatorClient(emulator);
+        vpc.emulator.clearRequests();
+        const { client } = emulatorClient(vpc.emulator);
         await client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
-        const [record] = emulator.requests;
+        const [record] = vpc.emulator.requests;
         expect(record?.method).toBe("POST");
         expect(record?.rawUrl).toBe("/");
         expect(record?.hadBody).toBe(true);
@@ -195,8 +186,8 @@ describe("reading connections", () => {
 
     it("lists a page with filters, in the list shape, and maps its items", async () => {
         const fleet = makeFleet("cn-beijing", 7);
-        for (const c of fleet) emulator.putConnection("cn-beijing", c);
-        const { client } = emulatorClient(emulator);
+        for (const c of fleet) vpc.emulator.putConnection("cn-beijing", c);
+        const { client } = emulatorClient(vpc.emulator);
         const page = await client.describeVpnConnections({
             regionId: "cn-beijing",
             pageSize: 3,
@@ -224,7 +215,7 @@ describe("reading connections", () => {
 
 describe("errors", () => {
     it("turns an unknown id into VpcNotFoundError naming the id, region, code and RequestId", async () => {
-        const { client } = emulatorClient(emulator);
+        const { client } = emulatorClient(vpc.emulator);
         const e = await rejectionOf(client.describeVpnConnection("vco-bp1doesnotexist00000"));
         expect(e).toBeInstanceOf(VpcNotFoundError);
         const err = e as VpcNotFoundError;
@@ -241,8 +232,8 @@ describe("errors", () => {
     });
 
     it("retries throttling twice, then succeeds, waiting a short jitter in between", async () => {
-        emulator.injectFault({ kind: "error", code: "Throttling.User", times: 2 });
-        const { client, waits } = emulatorClient(emulator);
+        vpc.emulator.injectFault({ kind: "error", code: "Throttling.User", times: 2 });
+        const { client, waits } = emulatorClient(vpc.emulator);
         const result = await client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
         expect(result.attempts).toBe(3);
         // Full jitter at random()=0.5 of 500 ms, each time: the rate limiter paces throttled retries.
@@ -250,15 +241,15 @@ describe("errors", () => {
     });
 
     it("honours x-acs-retry-after instead of its own backoff", async () => {
-        emulator.injectFault({ kind: "error", code: "Throttling.Api", retryAfterMs: 1234, times: 1 });
-        const { client, waits } = emulatorClient(emulator);
+        vpc.emulator.injectFault({ kind: "error", code: "Throttling.Api", retryAfterMs: 1234, times: 1 });
+        const { client, waits } = emulatorClient(vpc.emulator);
         await client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
         expect(waits).toEqual([1234]);
     });
 
     it("gives up on persistent throttling with VpcThrottledError once maxThrottleWaitMs has passed", async () => {
-        emulator.injectFault({ kind: "error", code: "Throttling.User" });
-        const { client, waits } = emulatorClient(emulator, { retry: { maxThrottleWaitMs: 2000 } });
+        vpc.emulator.injectFault({ kind: "error", code: "Throttling.User" });
+        const { client, waits } = emulatorClient(vpc.emulator, { retry: { maxThrottleWaitMs: 2000 } });
         const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect(e).toBeInstanceOf(VpcThrottledError);
         // The client's clock moves by its waits: eight of 250 ms fit in 2 s from the first answer.
@@ -273,23 +264,23 @@ describe("errors", () => {
     });
 
     it("stops retrying when the retry budget is exhausted, and says so", async () => {
-        emulator.injectFault({ kind: "error", code: "ServiceUnavailable" });
+        vpc.emulator.injectFault({ kind: "error", code: "ServiceUnavailable" });
         const budget = new RetryBudget({ capacity: 10, retryCost: 5 });
-        const { client } = emulatorClient(emulator, { retryBudget: budget });
+        const { client } = emulatorClient(vpc.emulator, { retryBudget: budget });
         const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect(e).toBeInstanceOf(VpcServiceError);
         expect((e as VpcError).attempts).toBe(3);
         expect((e as VpcError).message).toContain("retry budget is exhausted");
         expect(budget.available).toBe(0);
-        emulator.clearFaults();
+        vpc.emulator.clearFaults();
         // Successes after retries give their tokens back.
         await client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
         expect(budget.available).toBe(1);
     });
 
     it("does not retry a client error such as InvalidParameter", async () => {
-        emulator.injectFault({ kind: "error", code: "InvalidParameter", times: 1 });
-        const { client, waits } = emulatorClient(emulator);
+        vpc.emulator.injectFault({ kind: "error", code: "InvalidParameter", times: 1 });
+        const { client, waits } = emulatorClient(vpc.emulator);
         const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect(e).toBeInstanceOf(VpcServiceError);
         expect((e as VpcError).attempts).toBe(1);
@@ -299,7 +290,7 @@ describe("errors", () => {
     });
 
     it("turns a wrong secret into VpcAuthError without quoting the server's string to sign", async () => {
-        const { client } = emulatorClient(emulator, {
+        const { client } = emulatorClient(vpc.emulator, {
             credentials: {
                 accessKeyId: DEFAULT_TEST_CREDENTIALS.accessKeyId,
                 accessKeySecret: "wrong-secret-value-123",
@@ -316,7 +307,7 @@ describe("errors", () => {
     });
 
     it("turns an unknown access key into VpcAuthError", async () => {
-        const { client } = emulatorClient(emulator, {
+        const { client } = emulatorClient(vpc.emulator, {
             credentials: { accessKeyId: "LTAI5tUnknownKeyId0001", accessKeySecret: "whatever-secret" },
         });
         const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
@@ -326,8 +317,8 @@ describe("errors", () => {
     });
 
     it("retries a 503 without Code, then reports it as an invalid response with its status", async () => {
-        emulator.injectFault({ kind: "status-without-code", httpStatus: 503 });
-        const { client } = emulatorClient(emulator, { retry: { maxAttempts: 2 } });
+        vpc.emulator.injectFault({ kind: "status-without-code", httpStatus: 503 });
+        const { client } = emulatorClient(vpc.emulator, { retry: { maxAttempts: 2 } });
         const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect(e).toBeInstanceOf(VpcInvalidResponseError);
         expect((e as VpcError).httpStatus).toBe(503);
@@ -340,8 +331,8 @@ describe("errors", () => {
         ["an HTML body", { kind: "html" as const, httpStatus: 200 }],
         ["an empty body", { kind: "empty" as const, httpStatus: 200 }],
     ])("turns %s into VpcInvalidResponseError, never a success", async (_label, fault) => {
-        emulator.injectFault(fault);
-        const { client } = emulatorClient(emulator);
+        vpc.emulator.injectFault(fault);
+        const { client } = emulatorClient(vpc.emulator);
         const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect(e).toBeInstanceOf(VpcInvalidResponseError);
         expect((e as VpcError).message).toContain("not JSON");
@@ -351,11 +342,11 @@ describe("errors", () => {
     });
 
     it("turns a 2xx body without the promised fields into VpcInvalidResponseError", async () => {
-        emulator.putConnection("cn-qingdao", {
+        vpc.emulator.putConnection("cn-qingdao", {
             VpnConnectionId: "vco-m5e0brokenfixture001",
             IkeConfig: "oops" as never,
         });
-        const { client } = emulatorClient(emulator, { regionId: "cn-qingdao" });
+        const { client } = emulatorClient(vpc.emulator, { regionId: "cn-qingdao" });
         const e = await rejectionOf(client.describeVpnConnection("vco-m5e0brokenfixture001"));
         expect(e).toBeInstanceOf(VpcInvalidResponseError);
         expect((e as VpcError).message).toContain("field IkeConfig should be an object");
@@ -363,8 +354,8 @@ describe("errors", () => {
     });
 
     it("times out a hung call, retries it, and reports VpcTimeoutError", async () => {
-        emulator.injectFault({ kind: "hang" });
-        const { client } = emulatorClient(emulator, { timeoutMs: 200, retry: { maxAttempts: 2 } });
+        vpc.emulator.injectFault({ kind: "hang" });
+        const { client } = emulatorClient(vpc.emulator, { timeoutMs: 200, retry: { maxAttempts: 2 } });
         const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect(e).toBeInstanceOf(VpcTimeoutError);
         expect((e as VpcError).attempts).toBe(2);
@@ -372,17 +363,15 @@ describe("errors", () => {
     });
 
     it("retries a connection reset, then succeeds", async () => {
-        emulator.injectFault({ kind: "reset", times: 1 });
-        const { client } = emulatorClient(emulator);
+        vpc.emulator.injectFault({ kind: "reset", times: 1 });
+        const { client } = emulatorClient(vpc.emulator);
         const result = await client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
         expect(result.attempts).toBe(2);
     });
 
     it("reports a refused connection as VpcNetworkError without retrying", async () => {
-        const closed = await VpcEmulator.start();
-        const endpoint = closed.endpoint;
-        await closed.stop();
-        const { client } = emulatorClient(emulator, { endpoint });
+        const endpoint = await unusedEndpoint();
+        const { client } = emulatorClient(vpc.emulator, { endpoint });
         const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect(e).toBeInstanceOf(VpcNetworkError);
         expect((e as VpcError).message).toContain("ECONNREFUSED");
@@ -392,8 +381,8 @@ describe("errors", () => {
     });
 
     it("rejects bad input before any call, naming the argument", async () => {
-        emulator.clearRequests();
-        const { client } = emulatorClient(emulator);
+        vpc.emulator.clearRequests();
+        const { client } = emulatorClient(vpc.emulator);
         const bad = await rejectionOf(client.describeVpnConnection("not-an-id"));
         expect(bad).toBeInstanceOf(VpcInvalidInputError);
         expect((bad as VpcInvalidInputError).argument).toBe("vpnConnectionId");
@@ -404,19 +393,19 @@ describe("errors", () => {
         expect((region as VpcInvalidInputError).argument).toBe("regionId");
         const page = await rejectionOf(client.describeVpnConnections({ pageSize: 51 }));
         expect((page as VpcInvalidInputError).argument).toBe("pageSize");
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 
     it("names the read that needed credentials when no source has any", async () => {
-        emulator.clearRequests();
-        const { client } = emulatorClient(emulator, { credentials: {} });
+        vpc.emulator.clearRequests();
+        const { client } = emulatorClient(vpc.emulator, { credentials: {} });
         const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect(e).toBeInstanceOf(VpcCredentialsNotFoundError);
         expect((e as Error).message).toMatch(
             /^DescribeVpnConnection \(VPN connection vco-bp1bbi27hojx80nck0001, region cn-hangzhou\): no Alibaba Cloud credentials found; tried, in order: alicloud:accessKey/,
         );
         expect((e as VpcCredentialsNotFoundError).sourcesTried.length).toBeGreaterThan(3);
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 
     it("never puts the secret, the access key id, a token or a signature in any error", async () => {
@@ -426,9 +415,9 @@ describe("errors", () => {
             accessKeySecret: "LeakTestSecret0001",
             securityToken: token,
         };
-        emulator.addCredential({ ...sts, securityToken: "STS.SomeOtherTokenValue9" });
+        vpc.emulator.addCredential({ ...sts, securityToken: "STS.SomeOtherTokenValue9" });
         const errors: unknown[] = [];
-        const { client } = emulatorClient(emulator, { credentials: sts, retry: { maxAttempts: 1 } });
+        const { client } = emulatorClient(vpc.emulator, { credentials: sts, retry: { maxAttempts: 1 } });
         errors.push(await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel)));
         for (const fault of [
             { kind: "error" as const, code: "Forbidden.RAM" },
@@ -436,8 +425,8 @@ describe("errors", () => {
             { kind: "html" as const },
             { kind: "status-without-code" as const, httpStatus: 500 },
         ]) {
-            emulator.injectFault({ ...fault, times: 1 });
-            const { client: ok } = emulatorClient(emulator, { retry: { maxAttempts: 1 } });
+            vpc.emulator.injectFault({ ...fault, times: 1 });
+            const { client: ok } = emulatorClient(vpc.emulator, { retry: { maxAttempts: 1 } });
             errors.push(await rejectionOf(ok.describeVpnConnection(FIXTURE_IDS.singleTunnel)));
         }
         for (const e of errors) {

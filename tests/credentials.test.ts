@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
+import { DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_IDS } from "../emulator/fixtures";
 import { resolveCredentials } from "../provider/credentials";
 import { REGION_ENV_VARS, resolveRegion } from "../provider/region";
@@ -16,8 +16,8 @@ import {
     type VpcError,
     VpcInvalidInputError,
 } from "../provider/errors";
-import { closeIdleConnections } from "../provider/transport";
 import { allText, emulatorClient } from "./support/client";
+import { useEmulator } from "./support/emulator";
 import { rejectionOf, thrownBy } from "./support/rejection";
 import {
     guardNetwork,
@@ -37,34 +37,24 @@ const STS = {
     securityToken: "CAIS.TestSecurityTokenValue0001",
 };
 
-let emulator: VpcEmulator;
-
 useTempHome();
 const network = guardNetwork();
 restoreProcessEnv();
 
-beforeAll(async () => {
-    emulator = await VpcEmulator.start();
-    for (const c of [STANDARD, LEGACY, PROFILE_X, PROFILE_Y, STS]) emulator.addCredential(c);
-});
-
-afterAll(async () => {
-    await emulator.stop();
-    closeIdleConnections();
-});
-
-beforeEach(() => {
-    emulator.clearRequests();
+const vpc = useEmulator({
+    seed: (emulator) => {
+        for (const c of [STANDARD, LEGACY, PROFILE_X, PROFILE_Y, STS]) emulator.addCredential(c);
+    },
 });
 
 /** A client of the emulator that resolves credentials (and, unless given, everything else) itself. */
 function chainClient(overrides: Parameters<typeof emulatorClient>[1] = {}) {
-    return emulatorClient(emulator, { credentials: undefined, env: undefined, ...overrides }).client;
+    return emulatorClient(vpc.emulator, { credentials: undefined, env: undefined, ...overrides }).client;
 }
 
 /** The AccessKeyId the emulator saw on each request so far. */
 function keysSent(): (string | undefined)[] {
-    return emulator.requests.map((r) => r.accessKeyId);
+    return vpc.emulator.requests.map((r) => r.accessKeyId);
 }
 
 function setEnv(vars: Record<string, string>): void {
@@ -188,7 +178,7 @@ describe("the credential chain, in order", () => {
         const e = await rejectionOf(chainClient().describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect(e).toBeInstanceOf(VpcInvalidInputError);
         expect((e as VpcInvalidInputError).argument).toBe("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 
     it("rejects a malformed access key id naming its variable without quoting it", async () => {
@@ -361,7 +351,7 @@ describe("ALIBABA_CLOUD_CREDENTIALS_URI", () => {
     let base: string;
 
     beforeAll(async () => {
-        emulator.addCredential(URI_STS);
+        vpc.emulator.addCredential(URI_STS);
         // A loopback credentials URI: /full answers a complete STS credential, /partial one without its token.
         server = createServer((req, res) => {
             const body: Record<string, string> = {
@@ -451,7 +441,7 @@ describe("when no credentials are found", () => {
     it("fails a client call before any request, with the same error", async () => {
         const e = await rejectionOf(chainClient().describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect(e).toBeInstanceOf(VpcCredentialsNotFoundError);
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 
     it("finds a ~/.aliyun/config.json written after an earlier lookup found nothing", async () => {
@@ -485,7 +475,7 @@ describe("resolution at call time", () => {
         setEnv({ ALIBABA_CLOUD_REGION: "cn-hangzhou" });
         await client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
         expect(first.connection.regionId).toBe("cn-shanghai");
-        expect(emulator.requests.map((r) => r.regionId)).toEqual(["cn-shanghai", "cn-hangzhou"]);
+        expect(vpc.emulator.requests.map((r) => r.regionId)).toEqual(["cn-shanghai", "cn-hangzhou"]);
     });
 });
 
@@ -578,9 +568,9 @@ describe("the region chain", () => {
         const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect(e).toBeInstanceOf(VpcInvalidInputError);
         expect((e as Error).message).toContain("ALICLOUD_REGION");
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
         setEnv({ ALICLOUD_REGION: "cn-shanghai" });
         await client.describeVpnConnection(FIXTURE_IDS.minimal);
-        expect(emulator.requests.map((r) => r.regionId)).toEqual(["cn-shanghai"]);
+        expect(vpc.emulator.requests.map((r) => r.regionId)).toEqual(["cn-shanghai"]);
     });
 });

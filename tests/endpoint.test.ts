@@ -3,7 +3,7 @@
  * region's default; HTTPS always, plain HTTP for loopback only; and that the environment override
  * really routes a client's calls (to the emulator, over loopback).
  */
-import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
+import { DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_IDS, VALID_REGION_IDS } from "../emulator/fixtures";
 import { VpcClient } from "../provider/client";
 import {
@@ -16,9 +16,9 @@ import {
 } from "../provider/endpoint";
 import { VpcInvalidInputError } from "../provider/errors";
 import { RetryBudget } from "../provider/retry";
-import { closeIdleConnections } from "../provider/transport";
 import { rejectionOf, thrownBy } from "./support/rejection";
 import { TEST_ATTEMPT_TIMEOUT_MS } from "./support/client";
+import { useEmulator } from "./support/emulator";
 import { guardNetwork } from "./support/hermetic";
 
 /** The regions Alibaba's endpoint list still serves at the central vpc.aliyuncs.com. */
@@ -250,21 +250,12 @@ describe("isLoopbackHost", () => {
 });
 
 describe("ALIBABA_CLOUD_ENDPOINT_VPC, end to end", () => {
-    let emulator: VpcEmulator;
+    const vpc = useEmulator();
     // Were the override ignored, the client would call the real vpc.aliyuncs.com: refuse that here.
     const network = guardNetwork();
 
     afterEach(() => {
         expect(network.refused).toEqual([]);
-    });
-
-    beforeAll(async () => {
-        emulator = await VpcEmulator.start();
-    });
-
-    afterAll(async () => {
-        await emulator.stop();
-        closeIdleConnections();
     });
 
     function client(env: NodeJS.ProcessEnv): VpcClient {
@@ -279,24 +270,21 @@ describe("ALIBABA_CLOUD_ENDPOINT_VPC, end to end", () => {
     }
 
     it("routes a client with no endpoint option to the emulator", async () => {
-        emulator.clearRequests();
-        const result = await client({ [ENDPOINT_ENV_VAR]: emulator.endpoint }).describeVpnConnection(
+        const result = await client({ [ENDPOINT_ENV_VAR]: vpc.endpoint }).describeVpnConnection(
             FIXTURE_IDS.singleTunnel,
         );
         expect(result.connection.vpnConnectionId).toBe(FIXTURE_IDS.singleTunnel);
-        expect(emulator.requests).toHaveLength(1);
-        expect(emulator.requests[0]?.vpnConnectionId).toBe(FIXTURE_IDS.singleTunnel);
+        expect(vpc.emulator.requests).toHaveLength(1);
+        expect(vpc.emulator.requests[0]?.vpnConnectionId).toBe(FIXTURE_IDS.singleTunnel);
     });
 
     it("accepts the emulator's endpoint written with localhost", async () => {
-        emulator.clearRequests();
-        const env = { [ENDPOINT_ENV_VAR]: `http://localhost:${emulator.port}` };
+        const env = { [ENDPOINT_ENV_VAR]: `http://localhost:${vpc.emulator.port}` };
         await client(env).describeVpnConnection(FIXTURE_IDS.singleTunnel);
-        expect(emulator.requests).toHaveLength(1);
+        expect(vpc.emulator.requests).toHaveLength(1);
     });
 
     it("refuses a plain-http override to a non-loopback host before any request, naming the variable", async () => {
-        emulator.clearRequests();
         const e = await rejectionOf(
             client({ [ENDPOINT_ENV_VAR]: "http://vpc.aliyuncs.com" }).describeVpnConnection(
                 FIXTURE_IDS.singleTunnel,
@@ -304,6 +292,6 @@ describe("ALIBABA_CLOUD_ENDPOINT_VPC, end to end", () => {
         );
         expect(e).toBeInstanceOf(VpcInvalidInputError);
         expect((e as VpcInvalidInputError).argument).toBe("ALIBABA_CLOUD_ENDPOINT_VPC");
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 });

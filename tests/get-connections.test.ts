@@ -4,48 +4,24 @@
  * the fields the list API leaves out, secrets, and the errors of bad arguments before any call.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FLEET_SECRET_PREFIX, makeFleet } from "../emulator/fleet";
 import { VpcInvalidInputError } from "../provider/errors";
-import { closeIdleConnections } from "../provider/transport";
 import type { WireVpnConnection } from "../provider/wire";
+import { useEmulator, useMockedProgram } from "./support/emulator";
 import { rejectionOf } from "./support/rejection";
 
 const REGION = "cn-beijing";
 const FLEET_SIZE = 120; // three pages of 50
-let emulator: VpcEmulator;
 let fleet: WireVpnConnection[];
 
-beforeAll(async () => {
-    emulator = await VpcEmulator.start();
-    fleet = makeFleet(REGION, FLEET_SIZE);
-    for (const c of fleet) emulator.putConnection(REGION, c);
-    await pulumi.runtime.setMocks(
-        {
-            newResource(args) {
-                throw new Error(`Mock not implemented: ${args.type}`);
-            },
-            call(args) {
-                throw new Error(`Mock not implemented: ${args.token}`);
-            },
-        },
-        "get-connections-test",
-        "dev",
-        true,
-    );
-    pulumi.runtime.setConfig("alicloud:region", REGION);
-    pulumi.runtime.setConfig("alicloud:accessKey", DEFAULT_TEST_CREDENTIALS.accessKeyId);
-    pulumi.runtime.setConfig("alicloud:secretKey", DEFAULT_TEST_CREDENTIALS.accessKeySecret);
-    // The process-wide limiter would pace these suites at the documented 10 calls/s.
-    pulumi.runtime.setConfig("alicloud-vpn:maxRequestsPerSecond", "1000");
+const vpc = useEmulator({
+    seed: (emulator) => {
+        fleet = makeFleet(REGION, FLEET_SIZE);
+        for (const c of fleet) emulator.putConnection(REGION, c);
+    },
 });
-
-afterAll(async () => {
-    await emulator.stop();
-    closeIdleConnections();
-});
-
-beforeEach(() => emulator.clearRequests());
+// The process-wide limiter would pace these suites at the documented 10 calls/s: this sets 1000.
+useMockedProgram("get-connections-test", { region: REGION });
 
 const sdk = require("../sdk") as typeof import("../sdk");
 
@@ -54,25 +30,25 @@ function value<T>(output: pulumi.Output<T>): Promise<T> {
 }
 
 function listCalls(): number {
-    return emulator.requests.filter((r) => r.action === "DescribeVpnConnections").length;
+    return vpc.emulator.requests.filter((r) => r.action === "DescribeVpnConnections").length;
 }
 
 const idsOf = (connections: WireVpnConnection[]): string[] => connections.map((c) => c.VpnConnectionId ?? "");
 
 describe("getVpnConnections", () => {
     it("reads every page at 50 a page and returns parallel lists in the API's order", async () => {
-        const result = await sdk.getVpnConnections({ endpoint: emulator.endpoint });
+        const result = await sdk.getVpnConnections({ endpoint: vpc.endpoint });
         expect(listCalls()).toBe(Math.ceil(FLEET_SIZE / 50));
         expect(result.ids).toEqual(idsOf(fleet));
         expect(result.names).toEqual(fleet.map((c) => c.Name));
         expect(result.connections.map((c) => c.vpnConnectionId)).toEqual(result.ids);
         expect(result.connections.every((c) => c.regionId === REGION)).toBe(true);
-        expect(emulator.requests.every((r) => r.regionId === REGION && r.method === "POST")).toBe(true);
+        expect(vpc.emulator.requests.every((r) => r.regionId === REGION && r.method === "POST")).toBe(true);
     });
 
     it("filters by VPN gateway in the API: one call for a gateway's few connections", async () => {
         const gateway = fleet[8]?.VpnGatewayId ?? "";
-        const result = await sdk.getVpnConnections({ endpoint: emulator.endpoint, vpnGatewayId: gateway });
+        const result = await sdk.getVpnConnections({ endpoint: vpc.endpoint, vpnGatewayId: gateway });
         expect(listCalls()).toBe(1);
         expect(result.ids).toEqual(idsOf(fleet.filter((c) => c.VpnGatewayId === gateway)));
         expect(result.ids.length).toBeGreaterThan(1);
@@ -81,7 +57,7 @@ describe("getVpnConnections", () => {
     it("filters by customer gateway in the API", async () => {
         const target = fleet.find((c) => c.CustomerGatewayId);
         const result = await sdk.getVpnConnections({
-            endpoint: emulator.endpoint,
+            endpoint: vpc.endpoint,
             customerGatewayId: target?.CustomerGatewayId,
         });
         expect(listCalls()).toBe(1);
@@ -90,15 +66,15 @@ describe("getVpnConnections", () => {
 
     it("filters a single id in the API", async () => {
         const id = fleet[77]?.VpnConnectionId ?? "";
-        const result = await sdk.getVpnConnections({ endpoint: emulator.endpoint, ids: [id] });
-        expect(emulator.requests.map((r) => r.vpnConnectionId)).toEqual([id]);
+        const result = await sdk.getVpnConnections({ endpoint: vpc.endpoint, ids: [id] });
+        expect(vpc.emulator.requests.map((r) => r.vpnConnectionId)).toEqual([id]);
         expect(result.ids).toEqual([id]);
     });
 
     it("filters several ids in this process, in the API's order, leaving out ids that do not exist", async () => {
         const wanted = [fleet[90], fleet[3], fleet[51]].map((c) => c?.VpnConnectionId ?? "");
         const result = await sdk.getVpnConnections({
-            endpoint: emulator.endpoint,
+            endpoint: vpc.endpoint,
             ids: [...wanted, "vco-bp1doesnotexist00000"],
         });
         expect(listCalls()).toBe(3);
@@ -106,20 +82,20 @@ describe("getVpnConnections", () => {
     });
 
     it("treats an empty id list as no filter, as Terraform does", async () => {
-        const result = await sdk.getVpnConnections({ endpoint: emulator.endpoint, ids: [] });
+        const result = await sdk.getVpnConnections({ endpoint: vpc.endpoint, ids: [] });
         expect(result.ids).toHaveLength(FLEET_SIZE);
     });
 
     it("filters names with a regular expression in this process, combined with the API's filters", async () => {
         const gateway = fleet[0]?.VpnGatewayId ?? "";
         const byName = await sdk.getVpnConnections({
-            endpoint: emulator.endpoint,
+            endpoint: vpc.endpoint,
             nameRegex: "-00(1\\d|2[0-3])$",
         });
         expect(listCalls()).toBe(3);
         expect(byName.names).toEqual(fleet.slice(10, 24).map((c) => c.Name));
         const both = await sdk.getVpnConnections({
-            endpoint: emulator.endpoint,
+            endpoint: vpc.endpoint,
             vpnGatewayId: gateway,
             nameRegex: "0002$",
         });
@@ -130,13 +106,13 @@ describe("getVpnConnections", () => {
         const withBgp = fleet[1]; // odd indexes have BGP, single-tunnel ones have a zone
         const [listed] = (
             await sdk.getVpnConnections({
-                endpoint: emulator.endpoint,
+                endpoint: vpc.endpoint,
                 ids: [withBgp?.VpnConnectionId ?? ""],
             })
         ).connections;
         const byId = await sdk.getVpnConnection({
             vpnConnectionId: withBgp?.VpnConnectionId ?? "",
-            endpoint: emulator.endpoint,
+            endpoint: vpc.endpoint,
         });
         expect(byId.vpnBgpConfig?.enableBgp).toBe(true);
         expect(byId.zoneNo).toBeDefined();
@@ -155,10 +131,10 @@ describe("getVpnConnections", () => {
     });
 
     it("leaves the keys out unless asked for, and includes every connection's keys when asked", async () => {
-        const plain = await sdk.getVpnConnections({ endpoint: emulator.endpoint });
+        const plain = await sdk.getVpnConnections({ endpoint: vpc.endpoint });
         expect(JSON.stringify(plain)).not.toContain(FLEET_SECRET_PREFIX);
         expect(plain.connections.some((c) => "psk" in c || "tunnelPsks" in c)).toBe(false);
-        const secret = await sdk.getVpnConnections({ endpoint: emulator.endpoint, includeSecrets: true });
+        const secret = await sdk.getVpnConnections({ endpoint: vpc.endpoint, includeSecrets: true });
         expect(secret.connections[0]?.psk).toBe(fleet[0]?.IkeConfig?.Psk);
         expect(secret.connections[1]?.bgpAuthKey).toBe(fleet[1]?.VpnBgpConfig?.AuthKey);
         expect(Object.values(secret.connections[4]?.tunnelPsks ?? {})).toHaveLength(2);
@@ -166,7 +142,7 @@ describe("getVpnConnections", () => {
 
     it("compares every listed connection with an expectation, and says whether all are in sync", async () => {
         const expect_ = { ikeConfig: { ikeEncAlg: "aes256" } };
-        const result = await sdk.getVpnConnections({ endpoint: emulator.endpoint, expect: expect_ });
+        const result = await sdk.getVpnConnections({ endpoint: vpc.endpoint, expect: expect_ });
         const drifted = fleet
             .filter((c) => c.IkeConfig?.IkeEncAlg !== "aes256")
             .map((c) => c.VpnConnectionId);
@@ -178,7 +154,7 @@ describe("getVpnConnections", () => {
         expect(result.connections.find((c) => c.inSync)?.drift).toEqual([]);
         // Kept in sync by the runtime status being left out, and only one list read either way.
         const quiet = await sdk.getVpnConnections({
-            endpoint: emulator.endpoint,
+            endpoint: vpc.endpoint,
             ids: [fleet[0]?.VpnConnectionId ?? ""],
             omitRuntimeStatus: true,
         });
@@ -192,18 +168,16 @@ describe("getVpnConnections", () => {
     ])(
         "refuses an expectation on %j, which the list API leaves out, before any call",
         async (expect_, argument) => {
-            const e = await rejectionOf(
-                sdk.getVpnConnections({ endpoint: emulator.endpoint, expect: expect_ }),
-            );
+            const e = await rejectionOf(sdk.getVpnConnections({ endpoint: vpc.endpoint, expect: expect_ }));
             expect(e).toBeInstanceOf(VpcInvalidInputError);
             expect((e as VpcInvalidInputError).argument).toBe(argument);
             expect((e as Error).message).toContain("getVpnConnection");
-            expect(emulator.requests).toHaveLength(0);
+            expect(vpc.emulator.requests).toHaveLength(0);
         },
     );
 
     it("returns empty lists for a region without connections", async () => {
-        const result = await sdk.getVpnConnections({ endpoint: emulator.endpoint, regionId: "eu-central-1" });
+        const result = await sdk.getVpnConnections({ endpoint: vpc.endpoint, regionId: "eu-central-1" });
         expect(result).toEqual({ connections: [], ids: [], names: [], inSync: true });
         expect(listCalls()).toBe(1);
     });
@@ -224,16 +198,14 @@ describe("getVpnConnections", () => {
             "expect.ikeConfig.ikeEncAlgo",
         ],
     ])("refuses %s before any call, naming the argument", async (_what, args, argument) => {
-        const e = await rejectionOf(sdk.getVpnConnections({ endpoint: emulator.endpoint, ...args }));
+        const e = await rejectionOf(sdk.getVpnConnections({ endpoint: vpc.endpoint, ...args }));
         expect(e).toBeInstanceOf(VpcInvalidInputError);
         expect((e as VpcInvalidInputError).argument).toBe(argument);
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 
     it("says what is wrong with a name regex", async () => {
-        const e = await rejectionOf(
-            sdk.getVpnConnections({ endpoint: emulator.endpoint, nameRegex: "branch-(" }),
-        );
+        const e = await rejectionOf(sdk.getVpnConnections({ endpoint: vpc.endpoint, nameRegex: "branch-(" }));
         expect((e as Error).message).toContain(
             'invalid nameRegex: expected a JavaScript regular expression, got "branch-("',
         );
@@ -243,17 +215,17 @@ describe("getVpnConnections", () => {
     it("refuses a malformed alicloud-vpn:maxRequestsPerSecond before any call, naming it", async () => {
         pulumi.runtime.setConfig("alicloud-vpn:maxRequestsPerSecond", "fast");
         try {
-            const e = await rejectionOf(sdk.getVpnConnections({ endpoint: emulator.endpoint }));
+            const e = await rejectionOf(sdk.getVpnConnections({ endpoint: vpc.endpoint }));
             expect(e).toBeInstanceOf(VpcInvalidInputError);
             expect((e as VpcInvalidInputError).argument).toBe("alicloud-vpn:maxRequestsPerSecond");
             const single = await rejectionOf(
                 sdk.getVpnConnection({
                     vpnConnectionId: fleet[0]?.VpnConnectionId ?? "",
-                    endpoint: emulator.endpoint,
+                    endpoint: vpc.endpoint,
                 }),
             );
             expect((single as Error).message).toContain("invalid alicloud-vpn:maxRequestsPerSecond");
-            expect(emulator.requests).toHaveLength(0);
+            expect(vpc.emulator.requests).toHaveLength(0);
         } finally {
             pulumi.runtime.setConfig("alicloud-vpn:maxRequestsPerSecond", "1000");
         }
@@ -263,7 +235,7 @@ describe("getVpnConnections", () => {
 describe("getVpnConnectionsOutput", () => {
     it("takes Inputs and returns the same lists", async () => {
         const result = sdk.getVpnConnectionsOutput({
-            endpoint: pulumi.output(emulator.endpoint),
+            endpoint: pulumi.output(vpc.endpoint),
             ids: [pulumi.output(fleet[5]?.VpnConnectionId ?? ""), fleet[6]?.VpnConnectionId ?? ""],
         });
         expect(await pulumi.isSecret(result)).toBe(false);
@@ -273,7 +245,7 @@ describe("getVpnConnectionsOutput", () => {
 
     it("makes the whole result secret when the keys are included", async () => {
         const result = sdk.getVpnConnectionsOutput({
-            endpoint: emulator.endpoint,
+            endpoint: vpc.endpoint,
             nameRegex: "0000$",
             includeSecrets: true,
         });

@@ -6,11 +6,11 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
+import { DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_IDS, FIXTURE_SECRETS } from "../emulator/fixtures";
 import { ProviderHost } from "../engine/provider-host";
 import { VpcInvalidInputError } from "../provider/errors";
-import { closeIdleConnections } from "../provider/transport";
+import { useEmulator, useMockedProgram } from "./support/emulator";
 import { rejectionOf } from "./support/rejection";
 
 // The provider part starts a real provider host process.
@@ -31,35 +31,8 @@ const PROTOTYPE_NAMES = [
 /** A value far longer than any message should quote. */
 const HUGE = "x".repeat(10_000);
 
-let emulator: VpcEmulator;
-
-beforeAll(async () => {
-    emulator = await VpcEmulator.start();
-    await pulumi.runtime.setMocks(
-        {
-            newResource(args) {
-                throw new Error(`Mock not implemented: ${args.type}`);
-            },
-            call(args) {
-                throw new Error(`Mock not implemented: ${args.token}`);
-            },
-        },
-        "hostile-input-test",
-        "dev",
-        true,
-    );
-    pulumi.runtime.setConfig("alicloud:region", REGION);
-    pulumi.runtime.setConfig("alicloud:accessKey", DEFAULT_TEST_CREDENTIALS.accessKeyId);
-    pulumi.runtime.setConfig("alicloud:secretKey", DEFAULT_TEST_CREDENTIALS.accessKeySecret);
-    pulumi.runtime.setConfig("alicloud-vpn:maxRequestsPerSecond", "1000");
-});
-
-afterAll(async () => {
-    await emulator.stop();
-    closeIdleConnections();
-});
-
-beforeEach(() => emulator.clearRequests());
+const vpc = useEmulator();
+useMockedProgram("hostile-input-test", { region: REGION });
 
 const sdk = require("../sdk") as typeof import("../sdk");
 
@@ -70,7 +43,7 @@ function expectRefused(e: unknown, argument: string | RegExp): VpcInvalidInputEr
     if (typeof argument === "string") expect(error.argument).toBe(argument);
     else expect(error.argument).toMatch(argument);
     expect(error.message).not.toMatch(/Cannot read properties|TypeError/);
-    expect(emulator.requests).toHaveLength(0);
+    expect(vpc.emulator.requests).toHaveLength(0);
     return error;
 }
 
@@ -81,7 +54,7 @@ describe("includeSecrets", () => {
             const single = await rejectionOf(
                 sdk.getVpnConnection({
                     vpnConnectionId: ID,
-                    endpoint: emulator.endpoint,
+                    endpoint: vpc.endpoint,
                     includeSecrets: value as never,
                 }),
             );
@@ -89,7 +62,7 @@ describe("includeSecrets", () => {
                 /getVpnConnection: invalid includeSecrets: expected true or false, got /,
             );
             const list = await rejectionOf(
-                sdk.getVpnConnections({ endpoint: emulator.endpoint, includeSecrets: value as never }),
+                sdk.getVpnConnections({ endpoint: vpc.endpoint, includeSecrets: value as never }),
             );
             expectRefused(list, "includeSecrets");
         },
@@ -99,7 +72,7 @@ describe("includeSecrets", () => {
         const e = await rejectionOf(
             sdk.getVpnConnection({
                 vpnConnectionId: ID,
-                endpoint: emulator.endpoint,
+                endpoint: vpc.endpoint,
                 includeSecrets: "false" as never,
             }),
         );
@@ -108,7 +81,7 @@ describe("includeSecrets", () => {
     });
 
     it("returns the keys for true only, and none for false or nothing", async () => {
-        const base = { vpnConnectionId: ID, endpoint: emulator.endpoint };
+        const base = { vpnConnectionId: ID, endpoint: vpc.endpoint };
         expect((await sdk.getVpnConnection({ ...base, includeSecrets: true })).psk).toBe(
             FIXTURE_SECRETS.singleTunnelPsk,
         );
@@ -142,7 +115,7 @@ describe("missing or malformed argument objects", () => {
 
     it("getVpnConnections(null) lists the default region, as getVpnConnections() does", async () => {
         // The endpoint from the environment, since no argument can carry it here.
-        process.env.ALIBABA_CLOUD_ENDPOINT_VPC = emulator.endpoint;
+        process.env.ALIBABA_CLOUD_ENDPOINT_VPC = vpc.endpoint;
         try {
             const none = await sdk.getVpnConnections(null as never);
             expect(none.ids).toEqual((await sdk.getVpnConnections()).ids);
@@ -184,7 +157,7 @@ describe("expectations and prototype-like names", () => {
         const e = await rejectionOf(
             sdk.getVpnConnection({
                 vpnConnectionId: ID,
-                endpoint: emulator.endpoint,
+                endpoint: vpc.endpoint,
                 expect: expectation as never,
             }),
         );
@@ -200,7 +173,7 @@ describe("expectations and prototype-like names", () => {
             unknown
         >;
         const e = await rejectionOf(
-            sdk.getVpnConnections({ endpoint: emulator.endpoint, expect: expectation as never }),
+            sdk.getVpnConnections({ endpoint: vpc.endpoint, expect: expectation as never }),
         );
         expect(expectRefused(e, `expect.ikeConfig.${name}`).message).toContain(
             "not an output of a VPN connection",
@@ -211,7 +184,7 @@ describe("expectations and prototype-like names", () => {
         const e = await rejectionOf(
             sdk.getVpnConnection({
                 vpnConnectionId: ID,
-                endpoint: emulator.endpoint,
+                endpoint: vpc.endpoint,
                 expect: { __proto__: { name: "office" } } as never,
             }),
         );
@@ -222,7 +195,7 @@ describe("expectations and prototype-like names", () => {
         const e = await rejectionOf(
             sdk.getVpnConnection({
                 vpnConnectionId: ID,
-                endpoint: emulator.endpoint,
+                endpoint: vpc.endpoint,
                 expect: { psk: "x" } as never,
             }),
         );
@@ -254,9 +227,7 @@ describe("the rate setting", () => {
 
     it.each(["0.0001", "0.09", "0"])("refuses %s calls per second, below the floor of 0.1", async (rate) => {
         pulumi.runtime.setConfig("alicloud-vpn:maxRequestsPerSecond", rate);
-        const e = await rejectionOf(
-            sdk.getVpnConnection({ vpnConnectionId: ID, endpoint: emulator.endpoint }),
-        );
+        const e = await rejectionOf(sdk.getVpnConnection({ vpnConnectionId: ID, endpoint: vpc.endpoint }));
         expect(expectRefused(e, "alicloud-vpn:maxRequestsPerSecond").message).toContain(
             "from 0.1 (one call every 10 s) to 10000",
         );
@@ -284,7 +255,7 @@ describe("the provider's check and read in the real host", () => {
         host = await ProviderHost.start({
             cwd: ROOT,
             // Were a wrong-typed argument passed over, the read would go to this endpoint and region.
-            env: { ...process.env, ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint },
+            env: { ...process.env, ALIBABA_CLOUD_ENDPOINT_VPC: vpc.endpoint },
         });
         await host.configure(
             {
@@ -310,7 +281,7 @@ describe("the provider's check and read in the real host", () => {
     ])("read refuses a %s of %p instead of falling back to the config", async (argument, value) => {
         const e = await rejectionOf(host.read(ID, urn("typed"), inputs({ [argument]: value })));
         expect((e as Error).message).toContain(`invalid ${argument}: expected a string`);
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 
     it.each([
@@ -319,7 +290,7 @@ describe("the provider's check and read in the real host", () => {
     ])("check names a %s of %p", async (argument, value) => {
         const result = await host.check(urn("typed"), {}, inputs({ vpnConnectionId: ID, [argument]: value }));
         expect(result.failures.map((f) => f.property)).toEqual([argument]);
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 
     it("check and read quote a 10 KB region id cut short", async () => {
@@ -329,7 +300,7 @@ describe("the provider's check and read in the real host", () => {
         const e = await rejectionOf(host.read(ID, urn("huge"), inputs({ regionId: HUGE })));
         expect((e as Error).message).toContain("invalid regionId");
         expect((e as Error).message.length).toBeLessThan(600);
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 
     // `__proto__` is left out here: the host decodes the engine's Struct by assigning keys, so that key
@@ -352,17 +323,13 @@ describe("the provider's check and read in the real host", () => {
             const e = await rejectionOf(host.read(ID, urn("proto"), inputs({ expect: expectation })));
             expect((e as Error).message).toContain("not an output of a VPN connection");
             expect((e as Error).message).not.toContain("secret output");
-            expect(emulator.requests).toHaveLength(0);
+            expect(vpc.emulator.requests).toHaveLength(0);
         },
     );
 
     it("still reads with well-typed arguments (the refusals above are not a broken host)", async () => {
-        const result = await host.read(
-            ID,
-            urn("fine"),
-            inputs({ regionId: REGION, endpoint: emulator.endpoint }),
-        );
+        const result = await host.read(ID, urn("fine"), inputs({ regionId: REGION, endpoint: vpc.endpoint }));
         expect(result.id).toBe(ID);
-        expect(emulator.requests).toHaveLength(1);
+        expect(vpc.emulator.requests).toHaveLength(1);
     });
 });

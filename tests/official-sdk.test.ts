@@ -15,8 +15,9 @@ import Vpc, {
 import { RuntimeOptions } from "@darabonba/typescript";
 
 import { FIXTURE_IDS, FIXTURE_REGIONS, fixtureConnections } from "../emulator/fixtures";
-import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
+import { DEFAULT_TEST_CREDENTIALS, type VpcEmulator } from "../emulator/server";
 import { redactServiceMessage } from "../provider/redact";
+import { useEmulator } from "./support/emulator";
 import { checkAgainstModel, type ModelClass, modelPaths } from "./support/model-conformance";
 import { rejectionOf } from "./support/rejection";
 
@@ -49,23 +50,15 @@ async function sdkError(promise: Promise<unknown>): Promise<ClientError> {
 }
 
 describe("the official TypeScript SDK against the emulator", () => {
-    let emulator: VpcEmulator;
-
-    beforeAll(async () => {
-        emulator = await VpcEmulator.start({ credentials: [DEFAULT_TEST_CREDENTIALS, STS] });
-    });
-    afterAll(async () => {
-        await emulator?.stop();
-    });
-    beforeEach(() => emulator.clearRequests());
+    const vpc = useEmulator({ start: { credentials: [DEFAULT_TEST_CREDENTIALS, STS] } });
 
     describe("default signing: signature V3 (ACS3-HMAC-SHA256)", () => {
         it("reads a connection: POST / with the parameters in the query and the credentials only in headers", async () => {
-            const res = await describeOne(sdk(emulator), FIXTURE_IDS.singleTunnel);
+            const res = await describeOne(sdk(vpc.emulator), FIXTURE_IDS.singleTunnel);
             expect(res.statusCode).toBe(200);
             expect(res.body?.vpnConnectionId).toBe(FIXTURE_IDS.singleTunnel);
             expect(res.body?.ikeConfig?.ikeEncAlg).toBe("aes256");
-            const [request] = emulator.requests;
+            const [request] = vpc.emulator.requests;
             expect(request).toMatchObject({
                 method: "POST",
                 status: 200,
@@ -76,7 +69,7 @@ describe("the official TypeScript SDK against the emulator", () => {
         });
 
         it("lists a region's connections", async () => {
-            const res = await sdk(emulator).describeVpnConnections(
+            const res = await sdk(vpc.emulator).describeVpnConnections(
                 new DescribeVpnConnectionsRequest({ regionId: REGION, pageSize: 50 }),
             );
             expect(res.body?.totalCount).toBe(2);
@@ -86,22 +79,25 @@ describe("the official TypeScript SDK against the emulator", () => {
         });
 
         it("signs values with spaces, asterisks and non-ASCII text as the emulator canonicalizes them", async () => {
-            const res = await sdk(emulator).describeVpnConnections(
+            const res = await sdk(vpc.emulator).describeVpnConnections(
                 new DescribeVpnConnectionsRequest({ regionId: REGION, vpnGatewayId: "vpn-x !'()* ~:/网关" }),
             );
             expect(res.body?.totalCount).toBe(0);
         });
 
         it("answers a missing connection with 404 InvalidVpnConnectionInstanceId.NotFound", async () => {
-            const err = await sdkError(describeOne(sdk(emulator), "vco-doesnotexist000000000"));
+            const err = await sdkError(describeOne(sdk(vpc.emulator), "vco-doesnotexist000000000"));
             expect(err.code).toBe("InvalidVpnConnectionInstanceId.NotFound");
             expect(err.statusCode).toBe(404);
-            expect(err.requestId).toBe(emulator.requests[0]?.requestId);
+            expect(err.requestId).toBe(vpc.emulator.requests[0]?.requestId);
         });
 
         it("answers a wrong secret with SignatureDoesNotMatch, echoing the canonical request, which our scrubbing removes", async () => {
             const err = await sdkError(
-                describeOne(sdk(emulator, { accessKeySecret: "not-the-secret" }), FIXTURE_IDS.singleTunnel),
+                describeOne(
+                    sdk(vpc.emulator, { accessKeySecret: "not-the-secret" }),
+                    FIXTURE_IDS.singleTunnel,
+                ),
             );
             expect(err.code).toBe("SignatureDoesNotMatch");
             expect(err.statusCode).toBe(400);
@@ -117,7 +113,10 @@ describe("the official TypeScript SDK against the emulator", () => {
 
         it("answers an unknown key with 404 InvalidAccessKeyId.NotFound", async () => {
             const err = await sdkError(
-                describeOne(sdk(emulator, { accessKeyId: "LTAI5tUnknownKey0000" }), FIXTURE_IDS.singleTunnel),
+                describeOne(
+                    sdk(vpc.emulator, { accessKeyId: "LTAI5tUnknownKey0000" }),
+                    FIXTURE_IDS.singleTunnel,
+                ),
             );
             expect(err.code).toBe("InvalidAccessKeyId.NotFound");
             expect(err.statusCode).toBe(404);
@@ -128,20 +127,20 @@ describe("the official TypeScript SDK against the emulator", () => {
         const v2 = { signatureAlgorithm: "v2" };
 
         it("reads a connection with every parameter and the signature in the query", async () => {
-            const res = await describeOne(sdk(emulator, v2), FIXTURE_IDS.dualTunnel);
+            const res = await describeOne(sdk(vpc.emulator, v2), FIXTURE_IDS.dualTunnel);
             expect(res.body?.tunnelOptionsSpecification?.tunnelOptions).toHaveLength(2);
-            expect(emulator.requests[0]?.rawUrl).toMatch(/SignatureMethod=HMAC-SHA1/);
+            expect(vpc.emulator.requests[0]?.rawUrl).toMatch(/SignatureMethod=HMAC-SHA1/);
         });
 
         it("answers a missing connection with 404 and a wrong secret with SignatureDoesNotMatch", async () => {
-            const missing = await sdkError(describeOne(sdk(emulator, v2), "vco-doesnotexist000000000"));
+            const missing = await sdkError(describeOne(sdk(vpc.emulator, v2), "vco-doesnotexist000000000"));
             expect([missing.code, missing.statusCode]).toEqual([
                 "InvalidVpnConnectionInstanceId.NotFound",
                 404,
             ]);
             const wrong = await sdkError(
                 describeOne(
-                    sdk(emulator, { ...v2, accessKeySecret: "not-the-secret" }),
+                    sdk(vpc.emulator, { ...v2, accessKeySecret: "not-the-secret" }),
                     FIXTURE_IDS.singleTunnel,
                 ),
             );
@@ -154,19 +153,19 @@ describe("the official TypeScript SDK against the emulator", () => {
             ["V3", {}],
             ["V1", { signatureAlgorithm: "v2" }],
         ])("read with the key, secret and token (%s)", async (_, extra) => {
-            const res = await describeOne(sdk(emulator, { ...STS, ...extra }), FIXTURE_IDS.singleTunnel);
+            const res = await describeOne(sdk(vpc.emulator, { ...STS, ...extra }), FIXTURE_IDS.singleTunnel);
             expect(res.body?.vpnConnectionId).toBe(FIXTURE_IDS.singleTunnel);
         });
 
         it("are refused without the token, or with another one", async () => {
             const { securityToken: _, ...withoutToken } = STS;
             const missing = await sdkError(
-                describeOne(sdk(emulator, withoutToken), FIXTURE_IDS.singleTunnel),
+                describeOne(sdk(vpc.emulator, withoutToken), FIXTURE_IDS.singleTunnel),
             );
             expect(missing.code).toBe("InvalidSecurityToken.Malformed");
             const other = await sdkError(
                 describeOne(
-                    sdk(emulator, { ...STS, securityToken: "CAIS.another" }),
+                    sdk(vpc.emulator, { ...STS, securityToken: "CAIS.another" }),
                     FIXTURE_IDS.singleTunnel,
                 ),
             );
@@ -176,7 +175,7 @@ describe("the official TypeScript SDK against the emulator", () => {
         it("with a wrong secret: the echoed canonical request holds the token, and our scrubbing removes it", async () => {
             const err = await sdkError(
                 describeOne(
-                    sdk(emulator, { ...STS, accessKeySecret: "not-the-secret" }),
+                    sdk(vpc.emulator, { ...STS, accessKeySecret: "not-the-secret" }),
                     FIXTURE_IDS.singleTunnel,
                 ),
             );
@@ -196,18 +195,14 @@ describe("the official TypeScript SDK against the emulator", () => {
  * When Alibaba's model gains or changes a field, this is where it shows.
  */
 describe("conformance: the emulator's responses against the SDK's response models", () => {
-    let emulator: VpcEmulator;
     let client: Vpc;
     /** The model paths the responses had, per model: every one must be seen at least once. */
     const seenSingular = new Set<string>();
     const seenListItem = new Set<string>();
 
-    beforeAll(async () => {
-        emulator = await VpcEmulator.start();
-        client = sdk(emulator);
-    });
-    afterAll(async () => {
-        await emulator?.stop();
+    const vpc = useEmulator();
+    beforeAll(() => {
+        client = sdk(vpc.emulator);
     });
 
     /** The raw JSON body of an action, signed and sent by the SDK's own transport. */

@@ -4,9 +4,10 @@
  * reading from the emulator over loopback HTTP. Uses the compiled provider (`npm test` builds first).
  */
 import * as path from "node:path";
-import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
+import { DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_IDS, FIXTURE_SECRETS, singleTunnelConnection } from "../emulator/fixtures";
 import { ProviderHost } from "../engine/provider-host";
+import { useEmulator } from "./support/emulator";
 import { runNode } from "./support/process";
 
 const requireFromString = require("require-from-string") as (code: string) => {
@@ -34,7 +35,6 @@ const stackConfig = {
     "alicloud:secretKey": DEFAULT_TEST_CREDENTIALS.accessKeySecret,
 };
 
-let emulator: VpcEmulator;
 let host: ProviderHost;
 let providerText: string;
 
@@ -42,23 +42,23 @@ function inputs(extra: Record<string, unknown> = {}): Record<string, unknown> {
     return { __provider: providerText, ...extra };
 }
 
+const vpc = useEmulator();
+
 beforeAll(async () => {
-    emulator = await VpcEmulator.start();
     providerText = await serializedProvider();
     host = await ProviderHost.start({
         cwd: root,
-        env: { ...process.env, ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint },
+        env: { ...process.env, ALIBABA_CLOUD_ENDPOINT_VPC: vpc.endpoint },
     });
     await host.configure(stackConfig, { secretKeys: ["alicloud:secretKey"] });
 });
 
 afterAll(async () => {
     await host?.stop();
-    await emulator?.stop();
 });
 
 afterEach(() => {
-    emulator.clearFaults();
+    vpc.emulator.clearFaults();
 });
 
 describe("the serialized provider", () => {
@@ -124,7 +124,7 @@ describe("check", () => {
     });
 
     it("names each invalid input before any API call", async () => {
-        emulator.clearRequests();
+        vpc.emulator.clearRequests();
         const result = await host.check(
             urn("bad"),
             {},
@@ -135,7 +135,7 @@ describe("check", () => {
         expect(byProperty.vpnConnectionId).toContain('got "vpn-123"');
         expect(byProperty.regionId).toContain("region id");
         expect(byProperty.endpoint).toContain("loopback");
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 
     it("requires vpnConnectionId", async () => {
@@ -151,7 +151,7 @@ describe("check", () => {
 
 describe("read", () => {
     it("reads the connection with the stack config's region and credentials", async () => {
-        emulator.clearRequests();
+        vpc.emulator.clearRequests();
         const result = await host.read(FIXTURE_IDS.singleTunnel, urn("office"), inputs());
         expect(result.id).toBe(FIXTURE_IDS.singleTunnel);
         const p = result.properties;
@@ -166,8 +166,8 @@ describe("read", () => {
         expect(p.bgpAuthKey).toBe(FIXTURE_SECRETS.singleTunnelBgpAuthKey);
         const { psk: _psk, bgpAuthKey: _bgp, tunnelPsks: _t, ...nonSecret } = p;
         expect(JSON.stringify(nonSecret)).not.toMatch(/FIXTURE/);
-        expect(emulator.requests[0]?.regionId).toBe("cn-hangzhou");
-        expect(emulator.requests[0]?.accessKeyId).toBe(DEFAULT_TEST_CREDENTIALS.accessKeyId);
+        expect(vpc.emulator.requests[0]?.regionId).toBe("cn-hangzhou");
+        expect(vpc.emulator.requests[0]?.accessKeyId).toBe(DEFAULT_TEST_CREDENTIALS.accessKeyId);
     });
 
     it("lets the regionId input override the stack config", async () => {
@@ -203,27 +203,27 @@ describe("read", () => {
 
     it("returns an empty id on a refresh when the connection was deleted", async () => {
         const id = "vco-bp1deletedlater000001";
-        emulator.putConnection("cn-hangzhou", {
+        vpc.emulator.putConnection("cn-hangzhou", {
             VpnConnectionId: id,
             Name: "short-lived",
             LocalSubnet: "10.9.0.0/16",
         });
         const first = await host.read(id, urn("gone"), inputs());
         expect(first.id).toBe(id);
-        emulator.deleteConnection("cn-hangzhou", id);
+        vpc.emulator.deleteConnection("cn-hangzhou", id);
         const refreshed = await host.read(id, urn("gone"), first.properties, inputs());
         expect(refreshed.id).toBe("");
     });
 
     it("picks up changes on a refresh, reading the region recorded by the first read", async () => {
         const id = "vco-uf6refreshregion000001";
-        emulator.putConnection("cn-shanghai", {
+        vpc.emulator.putConnection("cn-shanghai", {
             VpnConnectionId: id,
             Name: "before",
             Status: "ike_sa_not_established",
         });
         const first = await host.read(id, urn("changing"), inputs({ regionId: "cn-shanghai" }));
-        emulator.updateConnection("cn-shanghai", id, { Name: "after", Status: "ipsec_sa_established" });
+        vpc.emulator.updateConnection("cn-shanghai", id, { Name: "after", Status: "ipsec_sa_established" });
         const refreshed = await host.read(
             id,
             urn("changing"),
@@ -235,11 +235,11 @@ describe("read", () => {
     });
 
     it("retries throttling inside the host and then succeeds", async () => {
-        emulator.clearRequests();
-        emulator.injectFault({ kind: "error", code: "Throttling.User", times: 2, retryAfterMs: 5 });
+        vpc.emulator.clearRequests();
+        vpc.emulator.injectFault({ kind: "error", code: "Throttling.User", times: 2, retryAfterMs: 5 });
         const result = await host.read(FIXTURE_IDS.singleTunnel, urn("busy"), inputs());
         expect(result.id).toBe(FIXTURE_IDS.singleTunnel);
-        expect(emulator.requests.map((r) => r.code ?? "OK")).toEqual([
+        expect(vpc.emulator.requests.map((r) => r.code ?? "OK")).toEqual([
             "Throttling.User",
             "Throttling.User",
             "OK",
@@ -254,7 +254,7 @@ describe("read", () => {
             // A 200 HTML page fails at once; a 5xx one would be retried (and succeed here).
             { kind: "html" as const, httpStatus: 200 },
         ]) {
-            emulator.injectFault({ ...fault, times: 1 });
+            vpc.emulator.injectFault({ ...fault, times: 1 });
             await host.read(FIXTURE_IDS.singleTunnel, urn("leak"), inputs()).then(
                 () => messages.push("(resolved)"),
                 (e: Error) => messages.push(e.message),
@@ -281,11 +281,11 @@ describe("read with an expectation", () => {
     };
 
     beforeEach(() => {
-        emulator.putConnection("cn-hangzhou", { ...singleTunnelConnection(), VpnConnectionId: id });
+        vpc.emulator.putConnection("cn-hangzhou", { ...singleTunnelConnection(), VpnConnectionId: id });
     });
 
     afterEach(() => {
-        emulator.deleteConnection("cn-hangzhou", id);
+        vpc.emulator.deleteConnection("cn-hangzhou", id);
     });
 
     it("reports no drift when the connection matches, and echoes the arguments for refreshes", async () => {
@@ -304,7 +304,7 @@ describe("read with an expectation", () => {
 
     it("lists each drifted path, and a refresh compares again with the expectation it recorded", async () => {
         const first = await host.read(id, urn("drifting"), inputs({ expect: agreed }));
-        emulator.updateConnection("cn-hangzhou", id, {
+        vpc.emulator.updateConnection("cn-hangzhou", id, {
             IkeConfig: { ...singleTunnelConnection().IkeConfig, IkeEncAlg: "aes", Psk: "psk-ROTATED-1" },
             VpnBgpConfig: undefined,
         });
@@ -318,7 +318,7 @@ describe("read with an expectation", () => {
     });
 
     it("fails the read with failOnDrift, listing every drifted path and no secret", async () => {
-        emulator.updateConnection("cn-hangzhou", id, {
+        vpc.emulator.updateConnection("cn-hangzhou", id, {
             IkeConfig: { ...singleTunnelConnection().IkeConfig, IkeVersion: "ikev1" },
             RemoteSubnet: "192.168.10.0/24",
         });
@@ -339,7 +339,7 @@ describe("read with an expectation", () => {
         expect(p.vcoHealthCheck).not.toHaveProperty("status");
         expect(p.vpnBgpConfig).not.toHaveProperty("status");
         expect(p.vpnBgpConfig).toMatchObject({ enableBgp: true, peerAsn: 65010 });
-        emulator.updateConnection("cn-hangzhou", id, {
+        vpc.emulator.updateConnection("cn-hangzhou", id, {
             Status: "ike_sa_not_established",
             VcoHealthCheck: { ...singleTunnelConnection().VcoHealthCheck, Status: "failed" },
         });
@@ -348,7 +348,7 @@ describe("read with an expectation", () => {
     });
 
     it("refuses an expectation naming a secret or a key that is not an output, before any call", async () => {
-        emulator.clearRequests();
+        vpc.emulator.clearRequests();
         const checked = await host.check(
             urn("typo"),
             {},
@@ -368,7 +368,7 @@ describe("read with an expectation", () => {
         );
         expect(read?.message).toContain("expect.psk");
         expect(read?.message).not.toContain("guess");
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 });
 
@@ -381,7 +381,7 @@ describe("without a region anywhere", () => {
     it("fails the read with an error listing every place a region can come from", async () => {
         bare = await ProviderHost.start({
             cwd: root,
-            env: { ...process.env, ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint },
+            env: { ...process.env, ALIBABA_CLOUD_ENDPOINT_VPC: vpc.endpoint },
         });
         await bare.configure({});
         const error = await bare.read(FIXTURE_IDS.singleTunnel, urn("nowhere"), inputs()).then(

@@ -6,32 +6,22 @@
  * reads of one connection share one call. Limiters run on an injected clock: no test waits on time.
  */
 import * as path from "node:path";
-import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
+import { DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_IDS } from "../emulator/fixtures";
 import { VpcAuthError, VpcInvalidInputError, VpcThrottledError } from "../provider/errors";
 import { RateLimiterRegistry } from "../provider/limiter";
 import { RetryBudget } from "../provider/retry";
-import { closeIdleConnections } from "../provider/transport";
 import { ProviderHost } from "../engine/provider-host";
 import { emulatorClient } from "./support/client";
+import { useEmulator } from "./support/emulator";
 import { rejectionOf } from "./support/rejection";
 import { InstantClock } from "./support/virtual-clock";
 
-let emulator: VpcEmulator;
-
-beforeAll(async () => {
-    emulator = await VpcEmulator.start();
-});
-
-afterAll(async () => {
-    await emulator.stop();
-    closeIdleConnections();
-});
+const vpc = useEmulator();
 
 afterEach(() => {
-    emulator.clearFaults();
-    emulator.resetQuota();
-    emulator.clearRequests();
+    vpc.emulator.clearFaults();
+    vpc.emulator.resetQuota();
 });
 
 const KEY = {
@@ -47,7 +37,7 @@ function pacedClient(
 ): ReturnType<typeof emulatorClient> & { clock: InstantClock; limiters: RateLimiterRegistry } {
     const clock = new InstantClock();
     const limiters = new RateLimiterRegistry({ now: clock.now, sleep: clock.sleep });
-    const made = emulatorClient(emulator, { maxRequestsPerSecond, rateLimiters: limiters, ...extra });
+    const made = emulatorClient(vpc.emulator, { maxRequestsPerSecond, rateLimiters: limiters, ...extra });
     return { ...made, clock, limiters };
 }
 
@@ -56,7 +46,7 @@ describe("pacing", () => {
         const { client, clock } = pacedClient(4);
         for (let i = 0; i < 9; i++) await client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
         expect(clock.slept.reduce((a, b) => a + b, 0)).toBe(8 * 250);
-        expect(emulator.requests).toHaveLength(9);
+        expect(vpc.emulator.requests).toHaveLength(9);
     });
 
     it("keeps one bucket per access key id, region and action", async () => {
@@ -92,13 +82,13 @@ describe("pacing", () => {
         expect(e).toBeInstanceOf(VpcInvalidInputError);
         expect((e as VpcInvalidInputError).argument).toBe(setting);
         expect((e as Error).message).toContain(`invalid ${setting}: expected a number of calls per second`);
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 });
 
 describe("throttling", () => {
     it("is retried past maxAttempts and without the retry budget, and the read succeeds", async () => {
-        emulator.injectFault({ kind: "error", code: "Throttling.User", times: 8 });
+        vpc.emulator.injectFault({ kind: "error", code: "Throttling.User", times: 8 });
         const budget = new RetryBudget({ capacity: 0 });
         const { client, waits } = pacedClient(100, { retryBudget: budget, retry: { maxAttempts: 2 } });
         const result = await client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
@@ -108,14 +98,14 @@ describe("throttling", () => {
     });
 
     it("still fails other errors after maxAttempts", async () => {
-        emulator.injectFault({ kind: "error", code: "ServiceUnavailable" });
+        vpc.emulator.injectFault({ kind: "error", code: "ServiceUnavailable" });
         const { client } = pacedClient(100, { retry: { maxAttempts: 2 } });
         const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect((e as Error).message).toContain("2 attempts");
     });
 
     it("slows down the bucket of the throttled key, and no other", async () => {
-        emulator.injectFault({ kind: "error", code: "Throttling.User", times: 1 });
+        vpc.emulator.injectFault({ kind: "error", code: "Throttling.User", times: 1 });
         const { client, limiters } = pacedClient(10);
         await client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
         await client.describeVpnConnection(FIXTURE_IDS.minimal, { regionId: "cn-shanghai" });
@@ -128,7 +118,7 @@ describe("throttling", () => {
     });
 
     it("holds the bucket for the x-acs-retry-after the service asked for", async () => {
-        emulator.injectFault({ kind: "error", code: "Throttling.User", times: 1, retryAfterMs: 1500 });
+        vpc.emulator.injectFault({ kind: "error", code: "Throttling.User", times: 1, retryAfterMs: 1500 });
         const { client, waits, clock } = pacedClient(10);
         await client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
         expect(waits).toEqual([1500]);
@@ -137,7 +127,7 @@ describe("throttling", () => {
     });
 
     it("fails a read only maxThrottleWaitMs after its first throttling answer, as VpcThrottledError", async () => {
-        emulator.injectFault({ kind: "error", code: "Throttling.User" });
+        vpc.emulator.injectFault({ kind: "error", code: "Throttling.User" });
         const { client, waits } = pacedClient(100, { retry: { maxThrottleWaitMs: 5000 } });
         const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
         expect(e).toBeInstanceOf(VpcThrottledError);
@@ -150,11 +140,11 @@ describe("throttling", () => {
 describe("single flight", () => {
     it("makes one call for concurrent reads of one connection, and gives each caller its own copy", async () => {
         const { client } = pacedClient(100);
-        emulator.injectFault({ kind: "latency", ms: 50, times: 1 });
+        vpc.emulator.injectFault({ kind: "latency", ms: 50, times: 1 });
         const results = await Promise.all(
             Array.from({ length: 20 }, () => client.describeVpnConnection(FIXTURE_IDS.singleTunnel)),
         );
-        expect(emulator.requests).toHaveLength(1);
+        expect(vpc.emulator.requests).toHaveLength(1);
         const [first, second] = results;
         expect(second).toEqual(first);
         expect(second).not.toBe(first);
@@ -174,7 +164,7 @@ describe("single flight", () => {
                 accessKeySecret: "not-the-secret-0001",
             },
         }).client;
-        emulator.injectFault({ kind: "latency", ms: 50 });
+        vpc.emulator.injectFault({ kind: "latency", ms: 50 });
         const outcomes = await Promise.allSettled([
             a.describeVpnConnection(FIXTURE_IDS.singleTunnel),
             b.describeVpnConnection(FIXTURE_IDS.singleTunnel),
@@ -190,21 +180,21 @@ describe("single flight", () => {
             "rejected",
         ]);
         expect((outcomes[4] as PromiseRejectedResult).reason).toBeInstanceOf(VpcAuthError);
-        expect(emulator.requests).toHaveLength(4);
+        expect(vpc.emulator.requests).toHaveLength(4);
     });
 
     it("caches nothing: a read after the last one settled makes its own call and sees changes", async () => {
         const { client } = pacedClient(100);
         await client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
-        emulator.updateConnection("cn-hangzhou", FIXTURE_IDS.singleTunnel, {
+        vpc.emulator.updateConnection("cn-hangzhou", FIXTURE_IDS.singleTunnel, {
             Status: "ike_sa_not_established",
         });
         try {
             const again = await client.describeVpnConnection(FIXTURE_IDS.singleTunnel);
             expect(again.connection.status).toBe("ike_sa_not_established");
-            expect(emulator.requests).toHaveLength(2);
+            expect(vpc.emulator.requests).toHaveLength(2);
         } finally {
-            emulator.updateConnection("cn-hangzhou", FIXTURE_IDS.singleTunnel, {
+            vpc.emulator.updateConnection("cn-hangzhou", FIXTURE_IDS.singleTunnel, {
                 Status: "ipsec_sa_established",
             });
         }
@@ -237,7 +227,7 @@ describe("through the provider host", () => {
     ): Promise<void> {
         const host = await ProviderHost.start({
             cwd: root,
-            env: { ...process.env, ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint },
+            env: { ...process.env, ALIBABA_CLOUD_ENDPOINT_VPC: vpc.endpoint },
         });
         try {
             await host.configure({ ...stackConfig, ...config }, { secretKeys: ["alicloud:secretKey"] });
@@ -257,13 +247,13 @@ describe("through the provider host", () => {
                     'invalid alicloud-vpn:maxRequestsPerSecond: expected a number of calls per second from 0.1 (one call every 10 s) to 10000, such as "10"',
                 );
             }
-            expect(emulator.requests).toHaveLength(0);
+            expect(vpc.emulator.requests).toHaveLength(0);
         });
     });
 
     it("serves concurrent reads of one connection with one API call, at the configured rate", async () => {
         await withHost({ "alicloud-vpn:maxRequestsPerSecond": "50" }, async (host) => {
-            emulator.injectFault({ kind: "latency", ms: 200, times: 1 });
+            vpc.emulator.injectFault({ kind: "latency", ms: 200, times: 1 });
             const reads = await Promise.all(
                 Array.from({ length: 16 }, (_, i) =>
                     host.read(FIXTURE_IDS.singleTunnel, urn(`office-${i}`), { __provider: providerText }),
@@ -275,7 +265,7 @@ describe("through the provider host", () => {
                         r.id === FIXTURE_IDS.singleTunnel && r.properties.status === "ipsec_sa_established",
                 ),
             ).toBe(true);
-            expect(emulator.requests.filter((r) => r.action === "DescribeVpnConnection")).toHaveLength(1);
+            expect(vpc.emulator.requests.filter((r) => r.action === "DescribeVpnConnection")).toHaveLength(1);
         });
     });
 });

@@ -3,41 +3,14 @@
  * `getVpnConnections` return from the emulator over loopback HTTP, with the built-in policy and with a
  * policy document, and with the same findings as `alicloud-vpn audit` sees.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { FIXTURE_IDS, FIXTURE_SECRETS, WEAK_FIXTURE_ID, weakConnection } from "../emulator/fixtures";
-import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { VpcInvalidInputError } from "../provider/errors";
-import { closeIdleConnections } from "../provider/transport";
+import { useEmulator, useMockedProgram } from "./support/emulator";
 
 const REGION = "cn-hangzhou";
-let emulator: VpcEmulator;
-
-beforeAll(async () => {
-    emulator = await VpcEmulator.start();
-    emulator.putConnection(REGION, weakConnection());
-    await pulumi.runtime.setMocks(
-        {
-            newResource(args) {
-                throw new Error(`Mock not implemented: ${args.type}`);
-            },
-            call(args) {
-                throw new Error(`Mock not implemented: ${args.token}`);
-            },
-        },
-        "sdk-audit-test",
-        "dev",
-        true,
-    );
-    pulumi.runtime.setConfig("alicloud:region", REGION);
-    pulumi.runtime.setConfig("alicloud:accessKey", DEFAULT_TEST_CREDENTIALS.accessKeyId);
-    pulumi.runtime.setConfig("alicloud:secretKey", DEFAULT_TEST_CREDENTIALS.accessKeySecret);
-    pulumi.runtime.setConfig("alicloud-vpn:maxRequestsPerSecond", "1000");
-});
-
-afterAll(async () => {
-    await emulator.stop();
-    closeIdleConnections();
-});
+const vpc = useEmulator({ seed: (emulator) => emulator.putConnection(REGION, weakConnection()) });
+useMockedProgram("sdk-audit-test", { region: REGION });
 
 // Loaded after the mocks, as a program loads the package.
 const pkg = require("../index") as typeof import("../index");
@@ -50,7 +23,7 @@ describe("auditVpnConnection", () => {
     it("flags a weak connection read with getVpnConnection, with each rule's severity", async () => {
         const c = await pkg.getVpnConnection({
             vpnConnectionId: WEAK_FIXTURE_ID,
-            endpoint: emulator.endpoint,
+            endpoint: vpc.endpoint,
         });
         const findings = pkg.auditVpnConnection(c);
         expect(findings.map((f) => f.ruleId)).toEqual([
@@ -73,7 +46,7 @@ describe("auditVpnConnection", () => {
         const out = pkg
             .getVpnConnectionOutput({
                 vpnConnectionId: WEAK_FIXTURE_ID,
-                endpoint: emulator.endpoint,
+                endpoint: vpc.endpoint,
                 includeSecrets: true,
             })
             .apply((c) => pkg.auditVpnConnection(c));
@@ -83,7 +56,7 @@ describe("auditVpnConnection", () => {
     });
 
     it("takes a policy document, and audits every connection of getVpnConnections", async () => {
-        const { connections } = await pkg.getVpnConnections({ endpoint: emulator.endpoint });
+        const { connections } = await pkg.getVpnConnections({ endpoint: vpc.endpoint });
         const policy = {
             extends: "none" as const,
             rules: { "ipsec-lifetime": { max: 86_400 }, "weak-encryption": "critical" as const },

@@ -4,25 +4,25 @@
  * provider host would; secrets marking is engine behaviour and is tested through the real engine (tests/engine) instead.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { VpcEmulator, DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
+import { DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_IDS } from "../emulator/fixtures";
-import { closeIdleConnections } from "../provider/transport";
 import { VpcInvalidInputError } from "../provider/errors";
 import { OUTPUT_KEYS, type OutputKey, type VpnConnectionOutputs } from "../provider/outputs";
 import type { GetVpnConnectionResult, VpnConnection } from "../sdk";
+import { useEmulator } from "./support/emulator";
 import { rejectionOf, thrownBy } from "./support/rejection";
 
 const requireFromString = require("require-from-string") as (code: string) => {
     handler(): pulumi.dynamic.ResourceProvider;
 };
 
-let emulator: VpcEmulator;
+const vpc = useEmulator();
 const seen: pulumi.runtime.MockResourceArgs[] = [];
 /** What the provider's read returned, by resource name. */
 const readState = new Map<string, Record<string, unknown>>();
 
+// Mocks of its own, not useMockedProgram's: newResource runs the provider's read, as the engine would.
 beforeAll(async () => {
-    emulator = await VpcEmulator.start();
     await pulumi.runtime.setMocks(
         {
             async newResource(args) {
@@ -61,11 +61,6 @@ beforeAll(async () => {
     pulumi.runtime.setConfig("alicloud:secretKey", DEFAULT_TEST_CREDENTIALS.accessKeySecret);
 });
 
-afterAll(async () => {
-    await emulator.stop();
-    closeIdleConnections();
-});
-
 /** The one wording of a missing connection id, shared by the SDK, the get functions and the provider. */
 const MISSING_ID =
     'invalid vpnConnectionId: none given; expected a VPN connection id like "vco-bp1bbi27hojx80nck0001" ("vco-" and 8 to 40 lowercase letters or digits)';
@@ -100,7 +95,7 @@ describe("VpnConnection", () => {
     it("is read by id with the dynamic type token, its inputs and every output key", async () => {
         const office = new sdk.VpnConnection("office", {
             vpnConnectionId: FIXTURE_IDS.singleTunnel,
-            endpoint: emulator.endpoint,
+            endpoint: vpc.endpoint,
         });
         if (MOCKED_READ_ID_UNKNOWN_IN_PREVIEW) {
             expect(await (office.id as unknown as { isKnown: Promise<boolean> }).isKnown).toBe(false);
@@ -111,7 +106,7 @@ describe("VpnConnection", () => {
         expect(args?.type).toBe("pulumi-nodejs:dynamic/alicloud-vpn:VpnConnection");
         expect(args?.id).toBe(FIXTURE_IDS.singleTunnel);
         expect(args?.inputs.vpnConnectionId).toBe(FIXTURE_IDS.singleTunnel);
-        expect(args?.inputs.endpoint).toBe(emulator.endpoint);
+        expect(args?.inputs.endpoint).toBe(vpc.endpoint);
         expect(typeof args?.inputs.__provider).toBe("string");
         // Every output key of the provider is registered, so each value the provider read reaches the
         // resource (a key missing from the props given to Pulumi would never become an output).
@@ -126,7 +121,7 @@ describe("VpnConnection", () => {
     it("gives typed outputs usable as inputs", async () => {
         const office = new sdk.VpnConnection("typed", {
             vpnConnectionId: FIXTURE_IDS.singleTunnel,
-            endpoint: emulator.endpoint,
+            endpoint: vpc.endpoint,
         });
         expect(await value(office.regionId)).toBe("cn-hangzhou");
         expect(await value(office.createTime)).toBe(1_697_091_234_000);
@@ -143,7 +138,7 @@ describe("VpnConnection", () => {
     it("reads the same connection with VpnConnection.get and recognises instances", async () => {
         const again = sdk.VpnConnection.get("again", FIXTURE_IDS.minimal, {
             regionId: "cn-shanghai",
-            endpoint: emulator.endpoint,
+            endpoint: vpc.endpoint,
         });
         expect(await value(again.name)).toBe("branch-shanghai");
         expect(sdk.VpnConnection.isInstance(again)).toBe(true);
@@ -182,7 +177,7 @@ describe("getVpnConnection", () => {
         const result = await sdk.getVpnConnection({
             vpnConnectionId: FIXTURE_IDS.singleTunnel,
             regionId: "cn-hangzhou",
-            endpoint: emulator.endpoint,
+            endpoint: vpc.endpoint,
         });
         expect(result.id).toBe(FIXTURE_IDS.singleTunnel);
         expect(result.vcoHealthCheck?.enable).toBe(true);
@@ -194,23 +189,23 @@ describe("getVpnConnection", () => {
     });
 
     it("rejects a missing id before any call, worded as everywhere else", async () => {
-        emulator.clearRequests();
+        vpc.emulator.clearRequests();
         const e = await rejectionOf(sdk.getVpnConnection({ regionId: "cn-hangzhou" } as never));
         expect(e).toBeInstanceOf(VpcInvalidInputError);
         expect((e as Error).message).toBe(`getVpnConnection: ${MISSING_ID}`);
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 
     it("makes the whole Output result secret when the keys are included", async () => {
         const plain = sdk.getVpnConnectionOutput({
             vpnConnectionId: FIXTURE_IDS.dualTunnel,
             regionId: "cn-hangzhou",
-            endpoint: emulator.endpoint,
+            endpoint: vpc.endpoint,
         });
         const secret = sdk.getVpnConnectionOutput({
             vpnConnectionId: pulumi.output(FIXTURE_IDS.dualTunnel),
             regionId: "cn-hangzhou",
-            endpoint: emulator.endpoint,
+            endpoint: vpc.endpoint,
             includeSecrets: true,
         });
         expect(await pulumi.isSecret(plain)).toBe(false);
