@@ -9,9 +9,10 @@ import Ajv from "ajv";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_TEST_CREDENTIALS, FIXTURE_IDS, FIXTURE_SECRETS, VpcEmulator } from "../emulator";
+import { DEFAULT_TEST_CREDENTIALS, FIXTURE_IDS, FIXTURE_SECRETS } from "../emulator";
 import { WEAK_FIXTURE_ID, weakConnection } from "../emulator/fixtures";
 import type { SarifLog } from "../cli/sarif";
+import { commandEnv, useEmulator } from "./support/emulator";
 import { ROOT, type Run, runNode } from "./support/process";
 import { sarifErrors } from "./support/sarif";
 
@@ -27,33 +28,30 @@ const validatePolicy = new Ajv({ strict: true, allErrors: true }).compile(
     JSON.parse(fs.readFileSync(path.join(ROOT, "cli", "posture-policy.schema.json"), "utf8")) as object,
 );
 
-let emulator: VpcEmulator;
 let work: string;
 
 beforeAll(() => {
     if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
 });
 
-beforeEach(async () => {
-    emulator = await VpcEmulator.start();
-    emulator.putConnection(HZ, weakConnection());
+const vpc = useEmulator({
+    scope: "each",
+    seed: (emulator) => emulator.putConnection(HZ, weakConnection()),
+});
+
+beforeEach(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-audit-"));
 });
 
-afterEach(async () => {
-    await emulator.stop();
+afterEach(() => {
     fs.rmSync(work, { recursive: true, force: true });
 });
 
 function cli(args: string[]): Promise<Run> {
-    return runNode([CLI, ...args, "--endpoint", emulator.endpoint], {
-        PATH: process.env.PATH,
-        HOME: work,
-        ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
-        ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_TEST_CREDENTIALS.accessKeyId,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_TEST_CREDENTIALS.accessKeySecret,
-        ALIBABA_CLOUD_REGION_ID: HZ,
-    });
+    return runNode(
+        [CLI, ...args, "--endpoint", vpc.endpoint],
+        commandEnv(work, { ALIBABA_CLOUD_REGION_ID: HZ }),
+    );
 }
 
 function file(name: string): string {
@@ -211,7 +209,7 @@ describe("alicloud-vpn audit --policy <file>", () => {
         expect(run.stderr).toContain("invalid --policy");
         expect(run.stderr).toContain("ignore[0]");
         expect(run.stderr).toContain("did you mean ikeEncAlg?");
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 
     it("refuses a rule over a key, and a file that is not there", async () => {
@@ -229,7 +227,7 @@ describe("alicloud-vpn audit --policy <file>", () => {
         const missing = await cli(["audit", WEAK_FIXTURE_ID, "--policy", file("nope.json")]);
         expect(missing.code).toBe(2);
         expect(missing.stderr).toContain("no such file");
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 });
 
@@ -244,8 +242,8 @@ describe("--output sarif", () => {
             file("baseline.json"),
         ]);
         expect(snap.code).toBe(0);
-        const wire = emulator.getConnection(HZ, FIXTURE_IDS.singleTunnel)!;
-        emulator.updateConnection(HZ, FIXTURE_IDS.singleTunnel, {
+        const wire = vpc.emulator.getConnection(HZ, FIXTURE_IDS.singleTunnel)!;
+        vpc.emulator.updateConnection(HZ, FIXTURE_IDS.singleTunnel, {
             IkeConfig: { ...wire.IkeConfig, IkeEncAlg: "3des", Psk: "rotated-KEY-1" },
         });
 

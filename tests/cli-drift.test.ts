@@ -13,11 +13,11 @@ import {
     FIXTURE_IDS,
     FIXTURE_REGIONS,
     FIXTURE_SECRETS,
-    VpcEmulator,
     makeFleet,
     singleTunnelConnection,
 } from "../emulator";
 import type { WireVpnConnection } from "../provider/wire";
+import { commandEnv, useEmulator } from "./support/emulator";
 import { ROOT, type Run, runNode } from "./support/process";
 
 const CLI = path.join(ROOT, "dist", "cli", "main.js");
@@ -37,41 +37,28 @@ const RUN_TIMEOUT_MS = 30_000;
 // cases), each bounded by RUN_TIMEOUT_MS; Jest's default of 5 s is too short on a loaded machine.
 jest.setTimeout(4 * RUN_TIMEOUT_MS);
 
-let emulator: VpcEmulator;
 let work: string;
 
 beforeAll(() => {
     if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
 });
 
-beforeEach(async () => {
-    emulator = await VpcEmulator.start();
+const vpc = useEmulator({ scope: "each" });
+
+beforeEach(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-cli-"));
 });
 
-afterEach(async () => {
-    await emulator.stop();
+afterEach(() => {
     fs.rmSync(work, { recursive: true, force: true });
 });
 
-/** The child's whole environment: nothing of this machine's but PATH. */
-function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return {
-        PATH: process.env.PATH,
-        HOME: work,
-        ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
-        ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_TEST_CREDENTIALS.accessKeyId,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_TEST_CREDENTIALS.accessKeySecret,
-        ...extra,
-    };
-}
-
 /** Runs `alicloud-vpn <args> --endpoint <emulator>` in the work folder. */
 function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}, withEndpoint = true): Promise<Run> {
-    const full = withEndpoint ? [...args, "--endpoint", emulator.endpoint] : args;
+    const full = withEndpoint ? [...args, "--endpoint", vpc.endpoint] : args;
     return runNode(
         [CLI, ...full.map((a) => (a.startsWith("@") ? path.join(work, a.slice(1)) : a))],
-        env(extraEnv),
+        commandEnv(work, extraEnv),
         RUN_TIMEOUT_MS,
     );
 }
@@ -101,9 +88,9 @@ function report(run: Run): {
 }
 
 function patch(regionId: string, id: string, change: (c: WireVpnConnection) => void): void {
-    const c = emulator.getConnection(regionId, id)!;
+    const c = vpc.emulator.getConnection(regionId, id)!;
     change(c);
-    emulator.putConnection(regionId, c);
+    vpc.emulator.putConnection(regionId, c);
 }
 
 function expectNoSecret(text: string): void {
@@ -171,7 +158,7 @@ describe("alicloud-vpn: common behaviour", () => {
             await cli(["list", "--region", HZ, "--endpoint", "http://example.com"], {}, false),
         );
         expect(line).toContain("--endpoint");
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 
     it("reports refused credentials in one line that holds no secret", async () => {
@@ -256,21 +243,21 @@ describe("alicloud-vpn describe", () => {
 
     it("exits 2 on a malformed id before any call", async () => {
         expect(expectError(await cli(["describe", "vpn-123", "--region", HZ]))).toContain("invalid <id>");
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 });
 
 describe("alicloud-vpn list", () => {
     it("reads every page at 50 a page and filters by gateway and name", async () => {
         const fleet = makeFleet("cn-beijing", 120);
-        for (const c of fleet) emulator.putConnection("cn-beijing", c);
+        for (const c of fleet) vpc.emulator.putConnection("cn-beijing", c);
         const run = await cli(["list", "--region", "cn-beijing", "--output", "json"]);
         expect(run.code).toBe(0);
         const body = JSON.parse(run.stdout) as { connections: Array<{ vpnConnectionId: string }> };
         expect(body.connections.map((c) => c.vpnConnectionId).sort()).toEqual(
             fleet.map((c) => c.VpnConnectionId).sort(),
         );
-        expect(emulator.requests.filter((r) => r.action === "DescribeVpnConnections")).toHaveLength(3);
+        expect(vpc.emulator.requests.filter((r) => r.action === "DescribeVpnConnections")).toHaveLength(3);
 
         const gateway = fleet[0]!.VpnGatewayId!;
         const byGateway = await cli([
@@ -473,8 +460,8 @@ describe("alicloud-vpn drift", () => {
 
     it("counts a deleted and a new connection under --all, and a deleted one without it", async () => {
         await snapshotAll();
-        emulator.deleteConnection(HZ, FIXTURE_IDS.dualTunnel);
-        emulator.putConnection(HZ, {
+        vpc.emulator.deleteConnection(HZ, FIXTURE_IDS.dualTunnel);
+        vpc.emulator.putConnection(HZ, {
             ...singleTunnelConnection(),
             VpnConnectionId: "vco-bp1newconnection00009",
             Name: "added-by-hand",
@@ -631,7 +618,7 @@ describe("alicloud-vpn drift", () => {
         const line = expectError(await cli(["drift", "--expect", "@secret.json", "--region", HZ]));
         expect(line).toContain("psk is a secret output");
         expectNoSecret(line);
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 
     describe("rejects an unreadable or hand-edited baseline with a clear message", () => {
@@ -724,7 +711,7 @@ describe("alicloud-vpn drift", () => {
                 /cannot read .*missing\.json: no such file/,
             );
             expect(expectError(await cli(["drift"]))).toContain("give --baseline, --expect, or both");
-            expect(emulator.requests).toHaveLength(0);
+            expect(vpc.emulator.requests).toHaveLength(0);
         });
     });
 });

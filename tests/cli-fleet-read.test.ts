@@ -11,18 +11,12 @@ import {
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-    DEFAULT_TEST_CREDENTIALS,
-    FIXTURE_IDS,
-    FIXTURE_REGIONS,
-    FIXTURE_SECRETS,
-    VpcEmulator,
-    makeFleet,
-} from "../emulator";
+import { FIXTURE_IDS, FIXTURE_REGIONS, FIXTURE_SECRETS, makeFleet } from "../emulator";
 import type { WireVpnConnection } from "../provider/wire";
 import { LIST_OMITTED_PATHS } from "../provider/list";
 import { checkExpectationsComparable, liveRecords, notComparedPaths } from "../cli/fleet-read";
 import type { VpnConnectionRecord } from "../sdk/types";
+import { commandEnv, useEmulator } from "./support/emulator";
 import { type ModelClass, modelPaths } from "./support/model-conformance";
 import { ROOT, type Run, runNode } from "./support/process";
 
@@ -38,20 +32,19 @@ jest.setTimeout(30_000);
 const FLEET_REGION = "cn-shenzhen";
 const FLEET_SIZE = 120;
 
-let emulator: VpcEmulator;
 let work: string;
 
 beforeAll(() => {
     if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
 });
 
-beforeEach(async () => {
-    emulator = await VpcEmulator.start();
+const vpc = useEmulator({ scope: "each" });
+
+beforeEach(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-fleet-read-"));
 });
 
-afterEach(async () => {
-    await emulator.stop();
+afterEach(() => {
     fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -61,23 +54,18 @@ function cli(args: string[]): Promise<Run> {
             CLI,
             ...args.map((a) => (a.startsWith("@") ? path.join(work, a.slice(1)) : a)),
             "--endpoint",
-            emulator.endpoint,
+            vpc.endpoint,
         ],
-        {
-            PATH: process.env.PATH,
-            HOME: work,
-            ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
-            ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_TEST_CREDENTIALS.accessKeyId,
-            ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_TEST_CREDENTIALS.accessKeySecret,
+        commandEnv(work, {
             // The emulator's quota is the real one; the test's few calls stay far below it.
             ALIBABA_CLOUD_VPC_MAX_RPS: "10000",
-        },
+        }),
     );
 }
 
 /** The calls the emulator answered since `from`, by action. */
 function calls(from = 0): { list: number; byId: number } {
-    const made = emulator.requests.slice(from);
+    const made = vpc.emulator.requests.slice(from);
     return {
         list: made.filter((r) => r.action === "DescribeVpnConnections").length,
         byId: made.filter((r) => r.action === "DescribeVpnConnection").length,
@@ -100,9 +88,9 @@ function report(run: Run): Report {
 }
 
 function patch(regionId: string, id: string, change: (c: WireVpnConnection) => void): void {
-    const c = emulator.getConnection(regionId, id)!;
+    const c = vpc.emulator.getConnection(regionId, id)!;
     change(c);
-    emulator.putConnection(regionId, c);
+    vpc.emulator.putConnection(regionId, c);
 }
 
 function baselineScope(name: string): Record<string, unknown> {
@@ -112,7 +100,7 @@ function baselineScope(name: string): Record<string, unknown> {
 
 describe("alicloud-vpn --all at the list's price", () => {
     it("snapshots and checks a region in ceil(M/50) list calls and none by id", async () => {
-        for (const c of makeFleet(FLEET_REGION, FLEET_SIZE)) emulator.putConnection(FLEET_REGION, c);
+        for (const c of makeFleet(FLEET_REGION, FLEET_SIZE)) vpc.emulator.putConnection(FLEET_REGION, c);
         const region = ["--all", "--region", FLEET_REGION];
         const snapshot = await cli(["snapshot", ...region, "--out", "@baseline.json"]);
         expect(snapshot.stderr).toBe("");
@@ -131,7 +119,7 @@ describe("alicloud-vpn --all at the list's price", () => {
         expect(keys.every((k) => k.some((f) => f?.startsWith("hmac-sha256:")))).toBe(true);
         expect(keys.flat().filter((f) => f !== undefined).length).toBeGreaterThan(FLEET_SIZE);
 
-        const from = emulator.requests.length;
+        const from = vpc.emulator.requests.length;
         const drift = await cli(["drift", ...region, "--baseline", "@baseline.json", "--output", "json"]);
         expect(drift.code).toBe(0);
         expect(calls(from)).toEqual({ list: Math.ceil(FLEET_SIZE / 50), byId: 0 });
@@ -142,12 +130,12 @@ describe("alicloud-vpn --all at the list's price", () => {
     });
 
     it("reads each connection by id too with --full-read", async () => {
-        for (const c of makeFleet(FLEET_REGION, FLEET_SIZE)) emulator.putConnection(FLEET_REGION, c);
+        for (const c of makeFleet(FLEET_REGION, FLEET_SIZE)) vpc.emulator.putConnection(FLEET_REGION, c);
         const region = ["--all", "--full-read", "--region", FLEET_REGION];
         expect((await cli(["snapshot", ...region, "--out", "@baseline.json"])).code).toBe(0);
         expect(calls()).toEqual({ list: Math.ceil(FLEET_SIZE / 50), byId: FLEET_SIZE });
         expect(baselineScope("baseline.json")).toMatchObject({ all: true, read: "by-id" });
-        const from = emulator.requests.length;
+        const from = vpc.emulator.requests.length;
         const r = report(await cli(["drift", ...region, "--baseline", "@baseline.json", "--output", "json"]));
         expect(calls(from)).toEqual({ list: Math.ceil(FLEET_SIZE / 50), byId: FLEET_SIZE });
         expect(r.read).toBe("by-id");
@@ -164,7 +152,7 @@ describe("alicloud-vpn --all at the list's price", () => {
         patch(HZ, FIXTURE_IDS.dualTunnel, (c) => {
             c.TunnelOptionsSpecification!.TunnelOptions![0]!.TunnelIkeConfig!.Psk = "rotated-KEY-tunnel-0001";
         });
-        const from = emulator.requests.length;
+        const from = vpc.emulator.requests.length;
         const run = await cli(["drift", ...region, "--baseline", "@baseline.json", "--output", "json"]);
         expect(run.code).toBe(1);
         expect(calls(from).byId).toBe(0);
@@ -241,7 +229,7 @@ describe("alicloud-vpn --all at the list's price", () => {
         expect(run.stderr).toContain("--expect");
         expect(run.stderr).toContain("vpnBgpConfig.enableBgp");
         expect(run.stderr).toContain("--full-read");
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
         const full = await cli(["drift", "--all", "--full-read", "--region", HZ, "--expect", "@expect.json"]);
         expect([0, 1]).toContain(full.code);
     });
@@ -267,7 +255,7 @@ describe("alicloud-vpn --all at the list's price", () => {
         const drift = await cli(["drift", "--full-read", "--region", HZ, "--expect", "@expect.json"]);
         expect(drift.code).toBe(2);
         expect(drift.stderr).toContain("--full-read");
-        expect(emulator.requests).toHaveLength(0);
+        expect(vpc.emulator.requests).toHaveLength(0);
     });
 });
 

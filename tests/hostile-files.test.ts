@@ -8,8 +8,9 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_TEST_CREDENTIALS, FIXTURE_IDS, FIXTURE_REGIONS, VpcEmulator } from "../emulator";
+import { FIXTURE_IDS, FIXTURE_REGIONS } from "../emulator";
 import { MAX_INPUT_FILE_BYTES } from "../cli/files";
+import { commandEnv, useEmulator } from "./support/emulator";
 import { ROOT, type Run, runNode } from "./support/process";
 
 jest.setTimeout(60_000);
@@ -21,29 +22,22 @@ const HZ = FIXTURE_REGIONS.singleTunnel;
 // eslint-disable-next-line no-control-regex -- the point of the test
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
-let emulator: VpcEmulator;
 let work: string;
 
-beforeEach(async () => {
-    emulator = await VpcEmulator.start();
+const vpc = useEmulator({ scope: "each" });
+
+beforeEach(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-hostile-"));
 });
 
-afterEach(async () => {
-    await emulator.stop();
+afterEach(() => {
     fs.rmSync(work, { recursive: true, force: true });
 });
 
 function cli(args: string[]): Promise<Run> {
     return runNode(
-        [CLI, ...args, "--endpoint", emulator.endpoint, "--region", HZ],
-        {
-            PATH: process.env.PATH,
-            HOME: work,
-            ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
-            ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_TEST_CREDENTIALS.accessKeyId,
-            ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_TEST_CREDENTIALS.accessKeySecret,
-        },
+        [CLI, ...args, "--endpoint", vpc.endpoint, "--region", HZ],
+        commandEnv(work),
         // A hang (a FIFO read) fails the test with what was printed, instead of the suite's timeout.
         20_000,
     );
@@ -57,14 +51,14 @@ function expectRefused(run: Run, argument: string): string {
     const lines = run.stderr.trimEnd().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`invalid ${argument}:`);
-    expect(emulator.requests).toHaveLength(0);
+    expect(vpc.emulator.requests).toHaveLength(0);
     return lines[0]!;
 }
 
 async function snapshot(name: string): Promise<string> {
     const run = await cli(["snapshot", ID, "--out", file(name)]);
     expect(run.code).toBe(0);
-    emulator.clearRequests();
+    vpc.emulator.clearRequests();
     return file(name);
 }
 
@@ -186,7 +180,7 @@ describe("--ignore is checked like expect", () => {
 describe("echoed values are cut", () => {
     it("a 10 KB region id is quoted in 48 characters", async () => {
         const run = await runNode(
-            [CLI, "describe", ID, "--region", "x".repeat(10_000), "--endpoint", emulator.endpoint],
+            [CLI, "describe", ID, "--region", "x".repeat(10_000), "--endpoint", vpc.endpoint],
             { PATH: process.env.PATH, HOME: work, ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true" },
         );
         const line = expectRefused(run, "--region");
@@ -205,8 +199,8 @@ describe("terminal output: no control character from the API or the user", () =>
     const HOSTILE = "office\x1b[2J\x1b]0;pwned\x07\rIN SYNC\u009b31m";
 
     beforeEach(() => {
-        const live = emulator.getConnection(HZ, ID)!;
-        emulator.putConnection(HZ, {
+        const live = vpc.emulator.getConnection(HZ, ID)!;
+        vpc.emulator.putConnection(HZ, {
             ...live,
             Name: HOSTILE,
             Tag: undefined,
@@ -242,7 +236,7 @@ describe("terminal output: no control character from the API or the user", () =>
     });
 
     it("Alibaba's error message and the user's argument reach stderr without them", async () => {
-        emulator.injectFault({
+        vpc.emulator.injectFault({
             kind: "error",
             code: "Forbidden.RAM",
             message: "denied\x1b[2J\x07\rall good",

@@ -11,9 +11,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { VpcEmulator } from "../emulator/server";
 import { FIXTURE_IDS, FIXTURE_REGIONS, FIXTURE_SECRETS, singleTunnelConnection } from "../emulator/fixtures";
 import { ProviderHost } from "../engine/provider-host";
+import { useEmulator } from "./support/emulator";
 import { type FaultServer, startFaultServer } from "./support/fault-server";
 import { ROOT, runNode } from "./support/process";
 
@@ -30,7 +30,6 @@ const CLI = path.join(ROOT, "dist", "cli", "main.js");
 const RUNNER = path.join(ROOT, "tests", "fixtures", "entry-runner", "run.js");
 const REGION = FIXTURE_REGIONS.singleTunnel;
 
-let emulator: VpcEmulator;
 let faults: FaultServer;
 let work: string;
 
@@ -103,11 +102,14 @@ async function getFunctions(
     }
 }
 
+// The emulator accepts the marked key only. The runs get env() above, not commandEnv(): the marked key
+// and token, and the debug variables.
+const vpc = useEmulator({
+    start: { credentials: [{ accessKeyId: KEY_ID, accessKeySecret: SECRET, securityToken: TOKEN }] },
+});
+
 beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "secret-audit-"));
-    emulator = await VpcEmulator.start({
-        credentials: [{ accessKeyId: KEY_ID, accessKeySecret: SECRET, securityToken: TOKEN }],
-    });
     faults = await startFaultServer();
     const out = path.join(work, "out");
     fs.mkdirSync(out);
@@ -119,30 +121,30 @@ beforeAll(async () => {
     );
 
     // Successes: every entry point, every output format.
-    await getFunctions("get: success", "get", false, emulator.endpoint, REGION);
-    await getFunctions("getVpnConnections: success", "list", false, emulator.endpoint, REGION);
+    await getFunctions("get: success", "get", false, vpc.endpoint, REGION);
+    await getFunctions("getVpnConnections: success", "list", false, vpc.endpoint, REGION);
     for (const output of ["text", "json", "markdown"]) {
         await cli(
             `describe --output ${output}`,
             ["describe", FIXTURE_IDS.dualTunnel, "--region", REGION, "--output", output],
             false,
-            emulator.endpoint,
+            vpc.endpoint,
         );
         await cli(
             `list --output ${output}`,
             ["list", "--region", REGION, "--output", output],
             false,
-            emulator.endpoint,
+            vpc.endpoint,
         );
     }
     await cli(
         "snapshot --all --out",
         ["snapshot", "--all", "--region", REGION, "--out", baseline],
         false,
-        emulator.endpoint,
+        vpc.endpoint,
     );
     // A key rotated between the snapshot and the drift check: drift reads the new key.
-    emulator.updateConnection(REGION, FIXTURE_IDS.singleTunnel, {
+    vpc.emulator.updateConnection(REGION, FIXTURE_IDS.singleTunnel, {
         IkeConfig: { ...singleTunnelConnection().IkeConfig, Psk: ROTATED_PSK } as never,
     });
     for (const output of ["text", "json", "markdown"]) {
@@ -160,7 +162,7 @@ beforeAll(async () => {
                 "--output",
                 output,
                 "--endpoint",
-                emulator.endpoint,
+                vpc.endpoint,
             ],
             env(),
         );
@@ -184,7 +186,7 @@ beforeAll(async () => {
         const ok = await host.read(FIXTURE_IDS.dualTunnel, urn("ok"), {
             __provider: providerText,
             regionId: REGION,
-            endpoint: emulator.endpoint,
+            endpoint: vpc.endpoint,
         });
         // The outputs carry the keys by design (the engine encrypts them as secret outputs); what is
         // searched here is what the host prints and the errors.
@@ -213,7 +215,7 @@ beforeAll(async () => {
 
     // Failures: refused credentials at the emulator, and faults.
     const wrongSecret = await runNode(
-        [CLI, "describe", FIXTURE_IDS.singleTunnel, "--region", REGION, "--endpoint", emulator.endpoint],
+        [CLI, "describe", FIXTURE_IDS.singleTunnel, "--region", REGION, "--endpoint", vpc.endpoint],
         env({ ALIBABA_CLOUD_ACCESS_KEY_SECRET: "WrongSecretAuditMarker" }),
     );
     evidence.push({
@@ -244,7 +246,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-    await emulator?.stop();
     await faults?.stop();
 });
 
