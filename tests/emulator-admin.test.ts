@@ -14,6 +14,7 @@ import { MAX_FAULTS } from "../emulator/faults";
 import { FIXTURE_IDS, singleTunnelConnection } from "../emulator/fixtures";
 import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
 import { baseParams, popClient } from "./support/emulator-client";
+import { useEmulator } from "./support/emulator";
 import { ROOT, runCommand } from "./support/process";
 import { rejectionOf } from "./support/rejection";
 import { signParams } from "../provider/signature";
@@ -57,35 +58,27 @@ async function describe1(emulator: VpcEmulator, id: string = FIXTURE_IDS.singleT
 }
 
 describe("the emulator's admin interface", () => {
-    let emulator: VpcEmulator;
-    let call: (method: string, path: string, body?: unknown) => Promise<AdminAnswer>;
-
-    beforeAll(async () => {
-        emulator = await VpcEmulator.start({ quota: { limit: 50, windowMs: 60_000 } });
-        call = (method, path, body) =>
-            admin(emulator.adminUrl ?? "", emulator.adminToken ?? "", method, path, body);
-    });
-    afterAll(async () => {
-        await emulator?.stop();
-    });
+    const vpc = useEmulator({ start: { quota: { limit: 50, windowMs: 60_000 } } });
+    const call = (method: string, path: string, body?: unknown): Promise<AdminAnswer> =>
+        admin(vpc.emulator.adminUrl ?? "", vpc.emulator.adminToken ?? "", method, path, body);
     afterEach(() => {
-        emulator.clearFaults();
-        emulator.resetQuota();
+        vpc.emulator.clearFaults();
+        vpc.emulator.resetQuota();
     });
 
     it("is served under /_emulator with a random token of 32 characters", () => {
-        expect(emulator.adminUrl).toBe(`${emulator.endpoint}${ADMIN_PATH_PREFIX}`);
-        expect(emulator.adminToken).toMatch(/^[0-9a-f]{32}$/);
+        expect(vpc.emulator.adminUrl).toBe(`${vpc.emulator.endpoint}${ADMIN_PATH_PREFIX}`);
+        expect(vpc.emulator.adminToken).toMatch(/^[0-9a-f]{32}$/);
     });
 
     it("answers health without a token, and refuses everything else without the right one", async () => {
-        expect(await admin(emulator.adminUrl ?? "", null, "GET", "/health")).toEqual({
+        expect(await admin(vpc.emulator.adminUrl ?? "", null, "GET", "/health")).toEqual({
             status: 200,
             body: { status: "ok" },
         });
-        for (const token of [null, "wrong-token-000000000000000000000", `${emulator.adminToken}x`]) {
+        for (const token of [null, "wrong-token-000000000000000000000", `${vpc.emulator.adminToken}x`]) {
             const res = await admin(
-                emulator.adminUrl ?? "",
+                vpc.emulator.adminUrl ?? "",
                 token,
                 "GET",
                 `/connections/${REGION}/${FIXTURE_IDS.singleTunnel}`,
@@ -93,13 +86,19 @@ describe("the emulator's admin interface", () => {
             expect(res.status).toBe(401);
             expect(res.body?.error).toMatch(/admin token/);
         }
-        const put = await admin(emulator.adminUrl ?? "", null, "PUT", `/connections/${REGION}/${NEW_ID}`, {});
+        const put = await admin(
+            vpc.emulator.adminUrl ?? "",
+            null,
+            "PUT",
+            `/connections/${REGION}/${NEW_ID}`,
+            {},
+        );
         expect(put.status).toBe(401);
-        expect(emulator.getConnection(REGION, NEW_ID)).toBeUndefined();
+        expect(vpc.emulator.getConnection(REGION, NEW_ID)).toBeUndefined();
     });
 
     it("adds, changes and deletes a connection, and the API answers accordingly", async () => {
-        const client = popClient(emulator.endpoint);
+        const client = popClient(vpc.endpoint);
         const wire = { ...singleTunnelConnection(), VpnConnectionId: undefined, Name: "added-by-admin" };
         const added = await call("PUT", `/connections/${REGION}/${NEW_ID}`, wire);
         expect(added.status).toBe(201);
@@ -153,7 +152,7 @@ describe("the emulator's admin interface", () => {
         expect(huge.status).toBe(413);
         expect((await call("POST", `/connections/${REGION}/${NEW_ID}`, {})).status).toBe(405);
         expect((await call("GET", "/nothing-here")).status).toBe(404);
-        expect(emulator.getConnection(REGION, NEW_ID)).toBeUndefined();
+        expect(vpc.emulator.getConnection(REGION, NEW_ID)).toBeUndefined();
     });
 
     it("throttles a number of calls, with x-acs-retry-after, then lets calls through", async () => {
@@ -169,12 +168,12 @@ describe("the emulator's admin interface", () => {
             { id: injected.body?.id, remaining: 2, fault: expect.objectContaining({ kind: "throttling" }) },
         ]);
         for (let i = 0; i < 2; i++) {
-            const res = await describe1(emulator);
+            const res = await describe1(vpc.emulator);
             expect(res.status).toBe(400);
             expect(res.headers.get("x-acs-retry-after")).toBe("1500");
             expect(((await res.json()) as { Code: string }).Code).toBe("Throttling.User");
         }
-        expect((await describe1(emulator)).status).toBe(200);
+        expect((await describe1(vpc.emulator)).status).toBe(200);
         expect((await call("GET", "/faults")).body?.faults).toEqual([]);
     });
 
@@ -185,7 +184,7 @@ describe("the emulator's admin interface", () => {
             body: "<h1>maintenance</h1>",
             contentType: "text/html",
         });
-        const res = await describe1(emulator);
+        const res = await describe1(vpc.emulator);
         expect([res.status, res.headers.get("content-type"), await res.text()]).toEqual([
             503,
             "text/html",
@@ -193,15 +192,15 @@ describe("the emulator's admin interface", () => {
         ]);
         expect((await call("DELETE", `/faults/${String(body?.id)}`)).status).toBe(204);
         expect((await call("DELETE", `/faults/${String(body?.id)}`)).status).toBe(404);
-        expect((await describe1(emulator)).status).toBe(200);
+        expect((await describe1(vpc.emulator)).status).toBe(200);
     });
 
     it("hangs and resets connections for the calls it matches", async () => {
         await call("POST", "/faults", { kind: "reset", times: 1 });
-        await expect(describe1(emulator)).rejects.toThrow();
+        await expect(describe1(vpc.emulator)).rejects.toThrow();
         await call("POST", "/faults", { kind: "hang", times: 1, vpnConnectionId: FIXTURE_IDS.dualTunnel });
         const hung = fetch(
-            `${emulator.endpoint}/?${new URLSearchParams(
+            `${vpc.endpoint}/?${new URLSearchParams(
                 signParams(
                     "GET",
                     baseParams({ VpnConnectionId: FIXTURE_IDS.dualTunnel }),
@@ -211,7 +210,7 @@ describe("the emulator's admin interface", () => {
             { signal: AbortSignal.timeout(300) },
         );
         await expect(hung).rejects.toThrow(/abort|timeout/i);
-        expect((await describe1(emulator)).status).toBe(200);
+        expect((await describe1(vpc.emulator)).status).toBe(200);
     });
 
     it("refuses bad faults, naming the field", async () => {
@@ -233,13 +232,13 @@ describe("the emulator's admin interface", () => {
 
     it(`holds at most ${MAX_FAULTS} faults`, async () => {
         for (let i = 0; i < MAX_FAULTS; i++) {
-            emulator.injectFault({ kind: "latency", ms: 0, regionId: "cn-beijing" });
+            vpc.emulator.injectFault({ kind: "latency", ms: 0, regionId: "cn-beijing" });
         }
         const res = await call("POST", "/faults", { kind: "reset" });
         expect([res.status, res.body?.error]).toEqual([409, expect.stringMatching(/at most 1000 faults/)]);
-        expect(() => emulator.injectFault({ kind: "reset" })).toThrow(/at most 1000 faults/);
+        expect(() => vpc.emulator.injectFault({ kind: "reset" })).toThrow(/at most 1000 faults/);
         expect((await call("DELETE", "/faults")).status).toBe(204);
-        expect(emulator.listFaults()).toEqual([]);
+        expect(vpc.emulator.listFaults()).toEqual([]);
     });
 
     it("resets the quota", async () => {
@@ -318,6 +317,8 @@ describe("the admin interface's options", () => {
 });
 
 describe("the README's admin interface examples", () => {
+    const vpc = useEmulator();
+
     it("run as written with curl against a fresh emulator, every call succeeding", async () => {
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
         const section = readme.slice(readme.indexOf("### The admin interface"));
@@ -330,7 +331,6 @@ describe("the README's admin interface examples", () => {
         ].join("\n");
         const id = "vco-bp1example00000000001";
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-readme-admin-"));
-        const emulator = await VpcEmulator.start();
         try {
             fs.writeFileSync(
                 path.join(dir, "connection.json"),
@@ -340,8 +340,8 @@ describe("the README's admin interface examples", () => {
                 cwd: dir,
                 env: {
                     PATH: process.env.PATH,
-                    ADMIN: emulator.adminUrl,
-                    TOKEN: emulator.adminToken,
+                    ADMIN: vpc.emulator.adminUrl,
+                    TOKEN: vpc.emulator.adminToken,
                 },
                 timeoutMs: 60_000,
             });
@@ -352,10 +352,9 @@ describe("the README's admin interface examples", () => {
             }
             expect(run.stdout).toContain('"RemoteSubnet":"192.168.9.0/24"');
             expect(run.stdout).toContain('"kind":"throttling"');
-            expect(emulator.getConnection("cn-hangzhou", id)).toBeUndefined();
-            expect(emulator.listFaults()).toEqual([]);
+            expect(vpc.emulator.getConnection("cn-hangzhou", id)).toBeUndefined();
+            expect(vpc.emulator.listFaults()).toEqual([]);
         } finally {
-            await emulator.stop();
             fs.rmSync(dir, { recursive: true, force: true });
         }
     });

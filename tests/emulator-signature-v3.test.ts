@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 
-import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
+import { DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_IDS } from "../emulator/fixtures";
 import { formatTimestamp } from "../provider/signature";
 import {
@@ -17,6 +17,7 @@ import {
     signRequestV3,
     stringToSignV3,
 } from "../emulator/signature-v3";
+import { useEmulator } from "./support/emulator";
 
 /**
  * The fixed values of the "Request syntax and signature method V3" page (ECS RunInstances, AccessKey
@@ -101,15 +102,8 @@ interface Answer {
 
 describe("the gateway's signature V3 checks, on raw requests", () => {
     let now = Date.now();
-    let emulator: VpcEmulator;
     const STS = { accessKeyId: "STS.RawKey", accessKeySecret: "RawStsSecret", securityToken: "CAIS.raw" };
-
-    beforeAll(async () => {
-        emulator = await VpcEmulator.start({ credentials: [DEFAULT_TEST_CREDENTIALS, STS], now: () => now });
-    });
-    afterAll(async () => {
-        await emulator?.stop();
-    });
+    const vpc = useEmulator({ start: { credentials: [DEFAULT_TEST_CREDENTIALS, STS], now: () => now } });
     beforeEach(() => {
         now = Date.now();
     });
@@ -132,7 +126,7 @@ describe("the gateway's signature V3 checks, on raw requests", () => {
         const query = call.query ?? { RegionId: "cn-hangzhou", VpnConnectionId: FIXTURE_IDS.singleTunnel };
         const body =
             call.form === undefined ? "" : new URLSearchParams(call.form).toString().replace(/\+/g, "%20");
-        const host = emulator.endpoint.replace(/^http:\/\//, "");
+        const host = vpc.endpoint.replace(/^http:\/\//, "");
         const headers = signRequestV3({
             method,
             query,
@@ -153,7 +147,7 @@ describe("the gateway's signature V3 checks, on raw requests", () => {
         const search = new URLSearchParams(query).toString().replace(/\+/g, "%20");
         return new Promise((resolve, reject) => {
             const req = httpRequest(
-                `${emulator.endpoint}/${search ? `?${search}` : ""}`,
+                `${vpc.endpoint}/${search ? `?${search}` : ""}`,
                 { method, headers: { ...headers, "content-length": String(Buffer.byteLength(sent)) } },
                 (res) => {
                     let text = "";

@@ -26,6 +26,7 @@ import {
     rawCall,
     type RawResponse,
 } from "./support/emulator-client";
+import { useEmulator } from "./support/emulator";
 import { rejectionOf } from "./support/rejection";
 
 const HANGZHOU = "cn-hangzhou";
@@ -51,27 +52,21 @@ function expectError(res: RawResponse, status: number, code: string): void {
 }
 
 describe("VpcEmulator", () => {
-    let emulator: VpcEmulator;
+    const vpc = useEmulator();
 
-    beforeAll(async () => {
-        emulator = await VpcEmulator.start();
-    });
-    afterAll(async () => {
-        await emulator.stop();
-    });
     afterEach(() => {
-        emulator.clearFaults();
-        emulator.resetQuota();
+        vpc.emulator.clearFaults();
+        vpc.emulator.resetQuota();
     });
 
     describe("serving the fixtures", () => {
         it("listens on a free loopback port", () => {
-            expect(emulator.endpoint).toBe(`http://127.0.0.1:${emulator.port}`);
-            expect(emulator.port).toBeGreaterThan(0);
+            expect(vpc.emulator.endpoint).toBe(`http://127.0.0.1:${vpc.emulator.port}`);
+            expect(vpc.emulator.port).toBeGreaterThan(0);
         });
 
         it("returns the single-tunnel connection with every block, over GET with pop-core", async () => {
-            const body = await popClient(emulator.endpoint).request<WireDescribeVpnConnectionResponse>(
+            const body = await popClient(vpc.endpoint).request<WireDescribeVpnConnectionResponse>(
                 "DescribeVpnConnection",
                 { RegionId: HANGZHOU, VpnConnectionId: FIXTURE_IDS.singleTunnel },
             );
@@ -96,30 +91,30 @@ describe("VpcEmulator", () => {
         });
 
         it("returns the same body over POST, with nothing but the path in the URL", async () => {
-            const body = await popClient(emulator.endpoint).request<WireDescribeVpnConnectionResponse>(
+            const body = await popClient(vpc.endpoint).request<WireDescribeVpnConnectionResponse>(
                 "DescribeVpnConnection",
                 { RegionId: HANGZHOU, VpnConnectionId: FIXTURE_IDS.singleTunnel },
                 { method: "POST" },
             );
             expect(body).toEqual({ RequestId: expect.any(String), ...singleTunnelConnection() });
-            const record = emulator.requests.at(-1);
+            const record = vpc.emulator.requests.at(-1);
             expect(record).toMatchObject({ method: "POST", rawUrl: "/", hadBody: true, status: 200 });
             expect(record?.rawUrl).not.toMatch(/Signature|AccessKeyId/);
         });
 
         it("records that GET puts the access key id and signature in the URL", async () => {
-            await popClient(emulator.endpoint).request("DescribeVpnConnection", {
+            await popClient(vpc.endpoint).request("DescribeVpnConnection", {
                 RegionId: HANGZHOU,
                 VpnConnectionId: FIXTURE_IDS.singleTunnel,
             });
-            const record = emulator.requests.at(-1);
+            const record = vpc.emulator.requests.at(-1);
             expect(record).toMatchObject({ method: "GET", hadBody: false, action: "DescribeVpnConnection" });
             expect(record?.rawUrl).toContain(`AccessKeyId=${DEFAULT_TEST_CREDENTIALS.accessKeyId}`);
             expect(record?.rawUrl).toContain("Signature=");
         });
 
         it("returns the dual-tunnel connection with every tunnel scalar as a string", async () => {
-            const body = await popClient(emulator.endpoint).request<WireDescribeVpnConnectionResponse>(
+            const body = await popClient(vpc.endpoint).request<WireDescribeVpnConnectionResponse>(
                 "DescribeVpnConnection",
                 { RegionId: HANGZHOU, VpnConnectionId: FIXTURE_IDS.dualTunnel },
             );
@@ -144,7 +139,7 @@ describe("VpcEmulator", () => {
         });
 
         it("returns the minimal cn-shanghai connection without the optional blocks", async () => {
-            const body = await popClient(emulator.endpoint).request<WireDescribeVpnConnectionResponse>(
+            const body = await popClient(vpc.endpoint).request<WireDescribeVpnConnectionResponse>(
                 "DescribeVpnConnection",
                 { RegionId: SHANGHAI, VpnConnectionId: FIXTURE_IDS.minimal },
             );
@@ -161,14 +156,14 @@ describe("VpcEmulator", () => {
         });
 
         it("writes a 13-digit CreateTime as a plain JSON number", async () => {
-            const res = await rawCall(emulator.endpoint, baseParams());
+            const res = await rawCall(vpc.endpoint, baseParams());
             expect(res.status).toBe(200);
             expect(res.text).toContain('"CreateTime":1697091234000');
             expectRequestId(res);
         });
 
         it("keeps regions apart: a cn-hangzhou id is not found in cn-shanghai", async () => {
-            const res = await rawCall(emulator.endpoint, baseParams({ RegionId: SHANGHAI }));
+            const res = await rawCall(vpc.endpoint, baseParams({ RegionId: SHANGHAI }));
             expectError(res, 404, "InvalidVpnConnectionInstanceId.NotFound");
         });
     });
@@ -176,7 +171,7 @@ describe("VpcEmulator", () => {
     describe("gateway checks", () => {
         it("refuses a wrong secret with SignatureDoesNotMatch and the server's string to sign", async () => {
             const params = baseParams();
-            const res = await rawCall(emulator.endpoint, params, { secret: "not-the-secret" });
+            const res = await rawCall(vpc.endpoint, params, { secret: "not-the-secret" });
             expectError(res, 400, "SignatureDoesNotMatch");
             expect(res.json?.["Message"]).toBe(
                 "Specified signature is not matched with our calculation. server string to sign is:" +
@@ -185,7 +180,7 @@ describe("VpcEmulator", () => {
         });
 
         it("refuses a wrong secret through pop-core, with the HTTP status on the error", async () => {
-            const client = popClient(emulator.endpoint, {
+            const client = popClient(vpc.endpoint, {
                 accessKeyId: DEFAULT_TEST_CREDENTIALS.accessKeyId,
                 accessKeySecret: "wrong",
             });
@@ -202,16 +197,13 @@ describe("VpcEmulator", () => {
         });
 
         it("refuses a GET signature sent with POST", async () => {
-            const res = await rawCall(emulator.endpoint, baseParams(), { method: "POST", signAs: "GET" });
+            const res = await rawCall(vpc.endpoint, baseParams(), { method: "POST", signAs: "GET" });
             expectError(res, 400, "SignatureDoesNotMatch");
             expect(res.json?.["Message"]).toContain("server string to sign is:POST&%2F&");
         });
 
         it("refuses an unknown access key with a 404 InvalidAccessKeyId.NotFound", async () => {
-            const res = await rawCall(
-                emulator.endpoint,
-                baseParams({ AccessKeyId: "LTAI5tNobodyHasThisKey" }),
-            );
+            const res = await rawCall(vpc.endpoint, baseParams({ AccessKeyId: "LTAI5tNobodyHasThisKey" }));
             expectError(res, 404, "InvalidAccessKeyId.NotFound");
             expect(res.json?.["Message"]).toBe("Specified access key is not found.");
         });
@@ -220,7 +212,7 @@ describe("VpcEmulator", () => {
             "refuses a request without %s with MissingParameter",
             async (name) => {
                 const params = baseParams({ [name]: undefined });
-                const res = await rawCall(emulator.endpoint, params, { unsigned: name === "Signature" });
+                const res = await rawCall(vpc.endpoint, params, { unsigned: name === "Signature" });
                 expectError(res, 400, "MissingParameter");
                 expect(res.json?.["Message"]).toBe(
                     `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
@@ -229,19 +221,19 @@ describe("VpcEmulator", () => {
         );
 
         it("accepts a request without Format (it is optional)", async () => {
-            const res = await rawCall(emulator.endpoint, baseParams({ Format: undefined }));
+            const res = await rawCall(vpc.endpoint, baseParams({ Format: undefined }));
             expect(res.status).toBe(200);
         });
 
         it("refuses a signature method other than HMAC-SHA1", async () => {
-            const res = await rawCall(emulator.endpoint, baseParams({ SignatureMethod: "HMAC-SHA256" }));
+            const res = await rawCall(vpc.endpoint, baseParams({ SignatureMethod: "HMAC-SHA256" }));
             expectError(res, 400, "InvalidSignatureMethod");
         });
 
         it.each(["2016-02-23 12:46:24", "1456231584", "2016-02-30T12:46:24Z", "yesterday"])(
             "refuses the malformed Timestamp %s with InvalidTimeStamp.Format",
             async (timestamp) => {
-                const res = await rawCall(emulator.endpoint, baseParams({ Timestamp: timestamp }));
+                const res = await rawCall(vpc.endpoint, baseParams({ Timestamp: timestamp }));
                 expectError(res, 400, "InvalidTimeStamp.Format");
             },
         );
@@ -251,43 +243,43 @@ describe("VpcEmulator", () => {
             ["16 minutes ahead", 16],
         ])("refuses a Timestamp %s with InvalidTimeStamp.Expired", async (_label, minutes) => {
             const timestamp = formatTimestamp(Date.now() + minutes * 60_000);
-            const res = await rawCall(emulator.endpoint, baseParams({ Timestamp: timestamp }));
+            const res = await rawCall(vpc.endpoint, baseParams({ Timestamp: timestamp }));
             expectError(res, 400, "InvalidTimeStamp.Expired");
             expect(res.json?.["Message"]).toBe("Specified time stamp or date value is expired.");
         });
 
         it("refuses a reused SignatureNonce with SignatureNonceUsed", async () => {
             const params = baseParams();
-            expect((await rawCall(emulator.endpoint, params)).status).toBe(200);
-            const again = await rawCall(emulator.endpoint, params);
+            expect((await rawCall(vpc.endpoint, params)).status).toBe(200);
+            const again = await rawCall(vpc.endpoint, params);
             expectError(again, 400, "SignatureNonceUsed");
         });
 
         it("checks the signature before the timestamp, so a bad signature on an old request says so", async () => {
             const params = baseParams({ Timestamp: "2016-02-23T12:46:24Z", Version: "2014-05-26" });
-            const res = await rawCall(emulator.endpoint, params, { secret: "wrong" });
+            const res = await rawCall(vpc.endpoint, params, { secret: "wrong" });
             expectError(res, 400, "SignatureDoesNotMatch");
         });
 
         it("refuses another API version with InvalidVersion", async () => {
-            const res = await rawCall(emulator.endpoint, baseParams({ Version: "2014-05-26" }));
+            const res = await rawCall(vpc.endpoint, baseParams({ Version: "2014-05-26" }));
             expectError(res, 400, "InvalidVersion");
             expect(res.json?.["Message"]).toBe("Specified parameter Version is not valid.");
         });
 
         it("refuses an unknown action with a 404 InvalidAction.NotFound", async () => {
-            const res = await rawCall(emulator.endpoint, baseParams({ Action: "DeleteVpnConnection" }));
+            const res = await rawCall(vpc.endpoint, baseParams({ Action: "DeleteVpnConnection" }));
             expectError(res, 404, "InvalidAction.NotFound");
         });
 
         it("refuses a request without RegionId with MissingParameter", async () => {
-            const res = await rawCall(emulator.endpoint, baseParams({ RegionId: undefined }));
+            const res = await rawCall(vpc.endpoint, baseParams({ RegionId: undefined }));
             expectError(res, 400, "MissingParameter");
             expect(res.json?.["Message"]).toContain('"RegionId"');
         });
 
         it("refuses an unknown region with a 404 InvalidRegionId", async () => {
-            const res = await rawCall(emulator.endpoint, baseParams({ RegionId: "cn-atlantis-1" }));
+            const res = await rawCall(vpc.endpoint, baseParams({ RegionId: "cn-atlantis-1" }));
             expectError(res, 404, "InvalidRegionId");
             expect(res.json?.["Message"]).toBe("The specified region does not exist.");
         });
@@ -305,14 +297,14 @@ describe("VpcEmulator", () => {
         });
 
         it("refuses a DescribeVpnConnection without VpnConnectionId with MissingParameter", async () => {
-            const res = await rawCall(emulator.endpoint, baseParams({ VpnConnectionId: undefined }));
+            const res = await rawCall(vpc.endpoint, baseParams({ VpnConnectionId: undefined }));
             expectError(res, 400, "MissingParameter");
             expect(res.json?.["Message"]).toContain('"VpnConnectionId"');
         });
 
         it("answers an unknown connection id with a 404 InvalidVpnConnectionInstanceId.NotFound", async () => {
             const e = await popError(
-                popClient(emulator.endpoint).request("DescribeVpnConnection", {
+                popClient(vpc.endpoint).request("DescribeVpnConnection", {
                     RegionId: HANGZHOU,
                     VpnConnectionId: "vco-bp1doesnotexist000000",
                 }),
@@ -324,25 +316,25 @@ describe("VpcEmulator", () => {
         });
 
         it("refuses HTTP methods other than GET and POST", async () => {
-            const res = await rawCall(emulator.endpoint, baseParams(), { method: "PUT" });
+            const res = await rawCall(vpc.endpoint, baseParams(), { method: "PUT" });
             expectError(res, 400, "UnsupportedHTTPMethod");
         });
 
         it("refuses a body over 1 MiB with a 413", async () => {
-            const res = await fetch(`${emulator.endpoint}/`, {
+            const res = await fetch(`${vpc.endpoint}/`, {
                 method: "POST",
                 headers: { "content-type": "application/x-www-form-urlencoded" },
                 body: `Action=DescribeVpnConnection&Pad=${"x".repeat(1024 * 1024)}`,
             });
             expect(res.status).toBe(413);
             expect(await res.json()).toMatchObject({ Code: "InvalidParameter" });
-            expect(emulator.requests.at(-1)).toMatchObject({ status: 413, code: "InvalidParameter" });
+            expect(vpc.emulator.requests.at(-1)).toMatchObject({ status: 413, code: "InvalidParameter" });
         });
 
         it("records every request with its status and code", async () => {
-            emulator.clearRequests();
-            await rawCall(emulator.endpoint, baseParams({ Version: "bad" }));
-            expect(emulator.requests).toEqual([
+            vpc.emulator.clearRequests();
+            await rawCall(vpc.endpoint, baseParams({ Version: "bad" }));
+            expect(vpc.emulator.requests).toEqual([
                 expect.objectContaining({
                     method: "GET",
                     path: "/",
@@ -360,7 +352,7 @@ describe("VpcEmulator", () => {
 
     describe("list API", () => {
         it("lists a region's connections in the list shape", async () => {
-            const body = await popClient(emulator.endpoint).request<WireDescribeVpnConnectionsResponse>(
+            const body = await popClient(vpc.endpoint).request<WireDescribeVpnConnectionsResponse>(
                 "DescribeVpnConnections",
                 { RegionId: HANGZHOU },
             );
@@ -383,7 +375,7 @@ describe("VpcEmulator", () => {
 
         it("filters by VpnConnectionId, VpnGatewayId and CustomerGatewayId", async () => {
             const list = async (filter: Record<string, string>): Promise<string[]> => {
-                const body = await popClient(emulator.endpoint).request<WireDescribeVpnConnectionsResponse>(
+                const body = await popClient(vpc.endpoint).request<WireDescribeVpnConnectionsResponse>(
                     "DescribeVpnConnections",
                     { RegionId: HANGZHOU, ...filter },
                 );
@@ -413,61 +405,61 @@ describe("VpcEmulator", () => {
                 ...minimalConnection(),
                 VpnConnectionId: "vco-uf6storetest0000000001",
             };
-            emulator.putConnection(SHANGHAI, connection);
+            vpc.emulator.putConnection(SHANGHAI, connection);
             connection.Name = "changed after put";
-            expect(emulator.getConnection(SHANGHAI, "vco-uf6storetest0000000001")?.Name).toBe(
+            expect(vpc.emulator.getConnection(SHANGHAI, "vco-uf6storetest0000000001")?.Name).toBe(
                 "branch-shanghai",
             );
 
-            emulator.updateConnection(SHANGHAI, "vco-uf6storetest0000000001", {
+            vpc.emulator.updateConnection(SHANGHAI, "vco-uf6storetest0000000001", {
                 Name: "renamed",
                 State: "updating",
             });
             const res = await rawCall(
-                emulator.endpoint,
+                vpc.endpoint,
                 baseParams({ RegionId: SHANGHAI, VpnConnectionId: "vco-uf6storetest0000000001" }),
             );
             expect(res.json).toMatchObject({ Name: "renamed", State: "updating" });
 
-            const copy = emulator.getConnection(SHANGHAI, "vco-uf6storetest0000000001");
+            const copy = vpc.emulator.getConnection(SHANGHAI, "vco-uf6storetest0000000001");
             if (copy) copy.Name = "mutated copy";
-            expect(emulator.getConnection(SHANGHAI, "vco-uf6storetest0000000001")?.Name).toBe("renamed");
+            expect(vpc.emulator.getConnection(SHANGHAI, "vco-uf6storetest0000000001")?.Name).toBe("renamed");
 
-            expect(emulator.deleteConnection(SHANGHAI, "vco-uf6storetest0000000001")).toBe(true);
-            expect(emulator.deleteConnection(SHANGHAI, "vco-uf6storetest0000000001")).toBe(false);
+            expect(vpc.emulator.deleteConnection(SHANGHAI, "vco-uf6storetest0000000001")).toBe(true);
+            expect(vpc.emulator.deleteConnection(SHANGHAI, "vco-uf6storetest0000000001")).toBe(false);
             const gone = await rawCall(
-                emulator.endpoint,
+                vpc.endpoint,
                 baseParams({ RegionId: SHANGHAI, VpnConnectionId: "vco-uf6storetest0000000001" }),
             );
             expectError(gone, 404, "InvalidVpnConnectionInstanceId.NotFound");
         });
 
         it("refuses to update a connection that does not exist", () => {
-            expect(() => emulator.updateConnection(HANGZHOU, "vco-bp1missing", { Name: "x" })).toThrow(
+            expect(() => vpc.emulator.updateConnection(HANGZHOU, "vco-bp1missing", { Name: "x" })).toThrow(
                 /no VPN connection vco-bp1missing in region cn-hangzhou/,
             );
         });
 
         it("refuses to store a connection in a region that does not exist", () => {
-            expect(() => emulator.putConnection("cn-atlantis-1", minimalConnection())).toThrow(
+            expect(() => vpc.emulator.putConnection("cn-atlantis-1", minimalConnection())).toThrow(
                 /unknown region/,
             );
         });
 
         it("serves a connection stored in the list shape in the singular shape", async () => {
             const { Tags, ...rest } = singleTunnelConnection();
-            emulator.putConnection(HANGZHOU, {
+            vpc.emulator.putConnection(HANGZHOU, {
                 ...rest,
                 VpnConnectionId: "vco-bp1listshape000000001",
                 Tag: Tags,
             });
             const res = await rawCall(
-                emulator.endpoint,
+                vpc.endpoint,
                 baseParams({ VpnConnectionId: "vco-bp1listshape000000001" }),
             );
             expect(res.json?.["Tags"]).toEqual(Tags);
             expect(res.json).not.toHaveProperty("Tag");
-            emulator.deleteConnection(HANGZHOU, "vco-bp1listshape000000001");
+            vpc.emulator.deleteConnection(HANGZHOU, "vco-bp1listshape000000001");
         });
     });
 
@@ -475,13 +467,13 @@ describe("VpcEmulator", () => {
         const single = { RegionId: HANGZHOU, VpnConnectionId: FIXTURE_IDS.singleTunnel };
 
         it("answers with an injected error `times` times, then normally", async () => {
-            emulator.injectFault({
+            vpc.emulator.injectFault({
                 kind: "error",
                 code: "ServiceUnavailable",
                 action: "DescribeVpnConnection",
                 times: 2,
             });
-            const client = popClient(emulator.endpoint);
+            const client = popClient(vpc.endpoint);
             for (let i = 0; i < 2; i++) {
                 const e = await popError(client.request("DescribeVpnConnection", single));
                 expect(e.code).toBe("ServiceUnavailable");
@@ -490,47 +482,55 @@ describe("VpcEmulator", () => {
             await expect(client.request("DescribeVpnConnection", single)).resolves.toMatchObject({
                 VpnConnectionId: FIXTURE_IDS.singleTunnel,
             });
-            expect(emulator.requests.slice(-3).map((r) => r.fault)).toEqual(["error", "error", undefined]);
+            expect(vpc.emulator.requests.slice(-3).map((r) => r.fault)).toEqual([
+                "error",
+                "error",
+                undefined,
+            ]);
         });
 
         it("sends x-acs-retry-after, the status and the message given", async () => {
-            emulator.injectFault({
+            vpc.emulator.injectFault({
                 kind: "error",
                 code: "Throttling.User",
                 retryAfterMs: 1500,
                 httpStatus: 429,
                 message: "slow down",
             });
-            const res = await rawCall(emulator.endpoint, baseParams());
+            const res = await rawCall(vpc.endpoint, baseParams());
             expectError(res, 429, "Throttling.User");
             expect(res.headers.get("x-acs-retry-after")).toBe("1500");
             expect(res.json?.["Message"]).toBe("slow down");
         });
 
         it("takes an injected error's status from the code table", async () => {
-            emulator.injectFault({ kind: "error", code: "Forbidden.RAM", times: 1 });
-            expectError(await rawCall(emulator.endpoint, baseParams()), 403, "Forbidden.RAM");
-            emulator.injectFault({ kind: "error", code: "InternalError", times: 1 });
-            expectError(await rawCall(emulator.endpoint, baseParams()), 500, "InternalError");
+            vpc.emulator.injectFault({ kind: "error", code: "Forbidden.RAM", times: 1 });
+            expectError(await rawCall(vpc.endpoint, baseParams()), 403, "Forbidden.RAM");
+            vpc.emulator.injectFault({ kind: "error", code: "InternalError", times: 1 });
+            expectError(await rawCall(vpc.endpoint, baseParams()), 500, "InternalError");
         });
 
         it("matches faults on action, region and connection id", async () => {
-            emulator.injectFault({
+            vpc.emulator.injectFault({
                 kind: "error",
                 code: "InternalError",
                 vpnConnectionId: FIXTURE_IDS.dualTunnel,
             });
-            emulator.injectFault({ kind: "error", code: "Forbidden", regionId: SHANGHAI });
-            emulator.injectFault({ kind: "error", code: "Throttling.Api", action: "DescribeVpnConnections" });
-            expect((await rawCall(emulator.endpoint, baseParams())).status).toBe(200);
+            vpc.emulator.injectFault({ kind: "error", code: "Forbidden", regionId: SHANGHAI });
+            vpc.emulator.injectFault({
+                kind: "error",
+                code: "Throttling.Api",
+                action: "DescribeVpnConnections",
+            });
+            expect((await rawCall(vpc.endpoint, baseParams())).status).toBe(200);
             expectError(
-                await rawCall(emulator.endpoint, baseParams({ VpnConnectionId: FIXTURE_IDS.dualTunnel })),
+                await rawCall(vpc.endpoint, baseParams({ VpnConnectionId: FIXTURE_IDS.dualTunnel })),
                 500,
                 "InternalError",
             );
             expectError(
                 await rawCall(
-                    emulator.endpoint,
+                    vpc.endpoint,
                     baseParams({ RegionId: SHANGHAI, VpnConnectionId: FIXTURE_IDS.minimal }),
                 ),
                 403,
@@ -538,7 +538,7 @@ describe("VpcEmulator", () => {
             );
             expectError(
                 await rawCall(
-                    emulator.endpoint,
+                    vpc.endpoint,
                     baseParams({ Action: "DescribeVpnConnections", VpnConnectionId: undefined }),
                 ),
                 400,
@@ -547,116 +547,113 @@ describe("VpcEmulator", () => {
         });
 
         it("lets the first matching fault win and remove() take a fault away", async () => {
-            const first = emulator.injectFault({ kind: "error", code: "InternalError" });
-            emulator.injectFault({ kind: "error", code: "ServiceUnavailable" });
-            expectError(await rawCall(emulator.endpoint, baseParams()), 500, "InternalError");
+            const first = vpc.emulator.injectFault({ kind: "error", code: "InternalError" });
+            vpc.emulator.injectFault({ kind: "error", code: "ServiceUnavailable" });
+            expectError(await rawCall(vpc.endpoint, baseParams()), 500, "InternalError");
             first.remove();
-            expectError(await rawCall(emulator.endpoint, baseParams()), 503, "ServiceUnavailable");
-            emulator.clearFaults();
-            expect((await rawCall(emulator.endpoint, baseParams())).status).toBe(200);
+            expectError(await rawCall(vpc.endpoint, baseParams()), 503, "ServiceUnavailable");
+            vpc.emulator.clearFaults();
+            expect((await rawCall(vpc.endpoint, baseParams())).status).toBe(200);
         });
 
         it("still checks the signature before any fault", async () => {
-            emulator.injectFault({ kind: "error", code: "InternalError" });
+            vpc.emulator.injectFault({ kind: "error", code: "InternalError" });
             expectError(
-                await rawCall(emulator.endpoint, baseParams(), { secret: "wrong" }),
+                await rawCall(vpc.endpoint, baseParams(), { secret: "wrong" }),
                 400,
                 "SignatureDoesNotMatch",
             );
         });
 
         it("delays the normal response with a latency fault", async () => {
-            emulator.injectFault({
+            vpc.emulator.injectFault({
                 kind: "latency",
                 ms: 300,
                 vpnConnectionId: FIXTURE_IDS.singleTunnel,
                 times: 1,
             });
             const order: string[] = [];
-            const slow = rawCall(emulator.endpoint, baseParams()).then((res) => {
+            const slow = rawCall(vpc.endpoint, baseParams()).then((res) => {
                 order.push("slow");
                 return res;
             });
-            const fast = rawCall(
-                emulator.endpoint,
-                baseParams({ VpnConnectionId: FIXTURE_IDS.dualTunnel }),
-            ).then((res) => {
-                order.push("fast");
-                return res;
-            });
+            const fast = rawCall(vpc.endpoint, baseParams({ VpnConnectionId: FIXTURE_IDS.dualTunnel })).then(
+                (res) => {
+                    order.push("fast");
+                    return res;
+                },
+            );
             const [slowRes, fastRes] = await Promise.all([slow, fast]);
             expect(order).toEqual(["fast", "slow"]);
             expect(slowRes.json).toMatchObject({ VpnConnectionId: FIXTURE_IDS.singleTunnel });
             expect(fastRes.status).toBe(200);
-            expect(emulator.requests.find((r) => r.requestId === slowRes.json?.["RequestId"])?.fault).toBe(
-                "latency",
-            );
+            expect(
+                vpc.emulator.requests.find((r) => r.requestId === slowRes.json?.["RequestId"])?.fault,
+            ).toBe("latency");
         });
 
         it("answers a 503 without Code, which pop-core takes for a success", async () => {
-            emulator.injectFault({ kind: "status-without-code", httpStatus: 503, times: 2 });
-            const res = await rawCall(emulator.endpoint, baseParams());
+            vpc.emulator.injectFault({ kind: "status-without-code", httpStatus: 503, times: 2 });
+            const res = await rawCall(vpc.endpoint, baseParams());
             expect(res.status).toBe(503);
             expect(res.json).toEqual({ RequestId: expect.stringMatching(REQUEST_ID_PATTERN) });
             expectRequestId(res);
-            const body = await popClient(emulator.endpoint).request("DescribeVpnConnection", single);
+            const body = await popClient(vpc.endpoint).request("DescribeVpnConnection", single);
             expect(body).toEqual({ RequestId: expect.any(String) });
         });
 
         it("answers an HTML page, which pop-core rejects with a plain object, not an Error", async () => {
-            emulator.injectFault({ kind: "html", times: 2 });
-            const res = await rawCall(emulator.endpoint, baseParams());
+            vpc.emulator.injectFault({ kind: "html", times: 2 });
+            const res = await rawCall(vpc.endpoint, baseParams());
             expect(res.status).toBe(502);
             expect(res.headers.get("content-type")).toBe("text/html");
             expect(res.text).toContain("<html>");
-            const e = await rejectionOf(
-                popClient(emulator.endpoint).request("DescribeVpnConnection", single),
-            );
+            const e = await rejectionOf(popClient(vpc.endpoint).request("DescribeVpnConnection", single));
             expect(e).not.toBeInstanceOf(Error);
             expect(e).toMatchObject({ name: "SyntaxError" });
         });
 
         it("answers an empty body with the status given", async () => {
-            emulator.injectFault({ kind: "empty", httpStatus: 200, times: 1 });
-            const res = await rawCall(emulator.endpoint, baseParams());
+            vpc.emulator.injectFault({ kind: "empty", httpStatus: 200, times: 1 });
+            const res = await rawCall(vpc.endpoint, baseParams());
             expect(res.status).toBe(200);
             expect(res.text).toBe("");
-            emulator.injectFault({ kind: "empty", times: 1 });
-            expect((await rawCall(emulator.endpoint, baseParams())).status).toBe(502);
+            vpc.emulator.injectFault({ kind: "empty", times: 1 });
+            expect((await rawCall(vpc.endpoint, baseParams())).status).toBe(502);
         });
 
         it("hangs until the client gives up", async () => {
-            emulator.injectFault({ kind: "hang", times: 1 });
+            vpc.emulator.injectFault({ kind: "hang", times: 1 });
             const e = await rejectionOf(
-                popClient(emulator.endpoint).request("DescribeVpnConnection", single, { timeout: 200 }),
+                popClient(vpc.endpoint).request("DescribeVpnConnection", single, { timeout: 200 }),
             );
             expect(e).toBeInstanceOf(Error);
             expect((e as Error).name).toBe("RequestTimeoutError");
-            expect(emulator.requests.at(-1)).toMatchObject({ status: 0, fault: "hang" });
+            expect(vpc.emulator.requests.at(-1)).toMatchObject({ status: 0, fault: "hang" });
             await expect(
-                popClient(emulator.endpoint).request("DescribeVpnConnection", single),
+                popClient(vpc.endpoint).request("DescribeVpnConnection", single),
             ).resolves.toBeDefined();
         });
 
         it("resets the connection", async () => {
-            emulator.injectFault({ kind: "reset", times: 2 });
-            const e = await rejectionOf(
-                popClient(emulator.endpoint).request("DescribeVpnConnection", single),
-            );
+            vpc.emulator.injectFault({ kind: "reset", times: 2 });
+            const e = await rejectionOf(popClient(vpc.endpoint).request("DescribeVpnConnection", single));
             // Node's own errors come from outside Jest's sandbox, so check the shape, not the class.
             expect(`${(e as Error).message} ${(e as NodeJS.ErrnoException).code}`).toMatch(
                 /socket hang up|ECONNRESET/,
             );
-            await expect(rawCall(emulator.endpoint, baseParams())).rejects.toThrow(/fetch failed/);
-            expect(emulator.requests.at(-1)).toMatchObject({ status: 0, fault: "reset" });
+            await expect(rawCall(vpc.endpoint, baseParams())).rejects.toThrow(/fetch failed/);
+            expect(vpc.emulator.requests.at(-1)).toMatchObject({ status: 0, fault: "reset" });
         });
 
         it("refuses malformed faults, naming the field", () => {
-            expect(() => emulator.injectFault({ kind: "error", code: "X", times: 0 })).toThrow(
+            expect(() => vpc.emulator.injectFault({ kind: "error", code: "X", times: 0 })).toThrow(
                 /fault\.times/,
             );
-            expect(() => emulator.injectFault({ kind: "latency", ms: -1 })).toThrow(/fault\.ms/);
-            expect(() => emulator.injectFault({ kind: "html", httpStatus: 99 })).toThrow(/fault\.httpStatus/);
+            expect(() => vpc.emulator.injectFault({ kind: "latency", ms: -1 })).toThrow(/fault\.ms/);
+            expect(() => vpc.emulator.injectFault({ kind: "html", httpStatus: 99 })).toThrow(
+                /fault\.httpStatus/,
+            );
         });
     });
 });
@@ -667,17 +664,10 @@ describe("VpcEmulator with STS credentials", () => {
         accessKeySecret: "StsSecretForTests",
         securityToken: "CAIS-token-1",
     };
-    let emulator: VpcEmulator;
-
-    beforeAll(async () => {
-        emulator = await VpcEmulator.start({ credentials: [DEFAULT_TEST_CREDENTIALS, sts] });
-    });
-    afterAll(async () => {
-        await emulator.stop();
-    });
+    const vpc = useEmulator({ start: { credentials: [DEFAULT_TEST_CREDENTIALS, sts] } });
 
     const call = (credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string }) =>
-        popClient(emulator.endpoint, credentials).request("DescribeVpnConnection", {
+        popClient(vpc.endpoint, credentials).request("DescribeVpnConnection", {
             RegionId: HANGZHOU,
             VpnConnectionId: FIXTURE_IDS.singleTunnel,
         });
@@ -705,7 +695,7 @@ describe("VpcEmulator with STS credentials", () => {
     });
 
     it("accepts a credential added after start", async () => {
-        emulator.addCredential({ accessKeyId: "LTAI5tLateKey", accessKeySecret: "late-secret" });
+        vpc.emulator.addCredential({ accessKeyId: "LTAI5tLateKey", accessKeySecret: "late-secret" });
         await expect(
             call({ accessKeyId: "LTAI5tLateKey", accessKeySecret: "late-secret" }),
         ).resolves.toBeDefined();
@@ -714,22 +704,15 @@ describe("VpcEmulator with STS credentials", () => {
 
 describe("VpcEmulator flow control and clock", () => {
     let clock = Date.now();
-    let emulator: VpcEmulator;
-
-    beforeAll(async () => {
-        emulator = await VpcEmulator.start({ quota: { limit: 3, windowMs: 60_000 }, now: () => clock });
-    });
-    afterAll(async () => {
-        await emulator.stop();
-    });
+    const vpc = useEmulator({ start: { quota: { limit: 3, windowMs: 60_000 }, now: () => clock } });
     beforeEach(() => {
         clock = Date.now();
-        emulator.resetQuota();
-        emulator.clearFaults();
+        vpc.emulator.resetQuota();
+        vpc.emulator.clearFaults();
     });
 
     const describeSingle = () =>
-        popClient(emulator.endpoint).request("DescribeVpnConnection", {
+        popClient(vpc.endpoint).request("DescribeVpnConnection", {
             RegionId: HANGZHOU,
             VpnConnectionId: FIXTURE_IDS.singleTunnel,
         });
@@ -750,10 +733,10 @@ describe("VpcEmulator flow control and clock", () => {
     it("counts per action and per region", async () => {
         for (let i = 0; i < 3; i++) await describeSingle();
         await expect(
-            popClient(emulator.endpoint).request("DescribeVpnConnections", { RegionId: HANGZHOU }),
+            popClient(vpc.endpoint).request("DescribeVpnConnections", { RegionId: HANGZHOU }),
         ).resolves.toBeDefined();
         await expect(
-            popClient(emulator.endpoint).request("DescribeVpnConnection", {
+            popClient(vpc.endpoint).request("DescribeVpnConnection", {
                 RegionId: SHANGHAI,
                 VpnConnectionId: FIXTURE_IDS.minimal,
             }),
@@ -762,7 +745,7 @@ describe("VpcEmulator flow control and clock", () => {
     });
 
     it("counts calls that fail after authentication, such as unknown ids", async () => {
-        const client = popClient(emulator.endpoint);
+        const client = popClient(vpc.endpoint);
         for (let i = 0; i < 3; i++) {
             const e = await popError(
                 client.request("DescribeVpnConnection", {
@@ -777,14 +760,14 @@ describe("VpcEmulator flow control and clock", () => {
 
     it("does not count requests refused before authentication", async () => {
         for (let i = 0; i < 5; i++) {
-            const res = await rawCall(emulator.endpoint, baseParams(), { secret: "wrong" });
+            const res = await rawCall(vpc.endpoint, baseParams(), { secret: "wrong" });
             expect(res.json?.["Code"]).toBe("SignatureDoesNotMatch");
         }
         await expect(describeSingle()).resolves.toBeDefined();
     });
 
     it("does not let injected failures use up the quota", async () => {
-        emulator.injectFault({ kind: "error", code: "ServiceUnavailable", times: 5 });
+        vpc.emulator.injectFault({ kind: "error", code: "ServiceUnavailable", times: 5 });
         for (let i = 0; i < 5; i++) {
             expect((await popError(describeSingle())).code).toBe("ServiceUnavailable");
         }
@@ -794,13 +777,13 @@ describe("VpcEmulator flow control and clock", () => {
 
     it("answers Throttling.User before any fault once the quota is used up", async () => {
         for (let i = 0; i < 3; i++) await describeSingle();
-        emulator.injectFault({ kind: "error", code: "InternalError" });
+        vpc.emulator.injectFault({ kind: "error", code: "InternalError" });
         expect((await popError(describeSingle())).code).toBe("Throttling.User");
     });
 
     it("resetQuota() empties the window", async () => {
         for (let i = 0; i < 3; i++) await describeSingle();
-        emulator.resetQuota();
+        vpc.emulator.resetQuota();
         await expect(describeSingle()).resolves.toBeDefined();
     });
 
@@ -811,31 +794,28 @@ describe("VpcEmulator flow control and clock", () => {
 
     it("frees a nonce after 15 minutes", async () => {
         const params = baseParams({ Timestamp: formatTimestamp(clock) });
-        expect((await rawCall(emulator.endpoint, params)).status).toBe(200);
+        expect((await rawCall(vpc.endpoint, params)).status).toBe(200);
         clock += 10 * 60_000;
-        expect((await rawCall(emulator.endpoint, params)).json?.["Code"]).toBe("SignatureNonceUsed");
+        expect((await rawCall(vpc.endpoint, params)).json?.["Code"]).toBe("SignatureNonceUsed");
         clock += 6 * 60_000;
         // The same request is now too old, so resend it with a fresh timestamp but the same nonce.
         const fresh = { ...params, Timestamp: formatTimestamp(clock) };
-        expect((await rawCall(emulator.endpoint, fresh)).status).toBe(200);
+        expect((await rawCall(vpc.endpoint, fresh)).status).toBe(200);
     });
 });
 
 describe("VpcEmulator paging over a fleet", () => {
     const REGION = "cn-beijing";
     const fleet = makeFleet(REGION, 57);
-    let emulator: VpcEmulator;
-
-    beforeAll(async () => {
-        emulator = await VpcEmulator.start({ seed: false });
-        for (const c of fleet) emulator.putConnection(REGION, c);
-    });
-    afterAll(async () => {
-        await emulator.stop();
+    const vpc = useEmulator({
+        start: { seed: false },
+        seed: (emulator) => {
+            for (const c of fleet) emulator.putConnection(REGION, c);
+        },
     });
 
     const list = (params: Record<string, string>) =>
-        popClient(emulator.endpoint).request<WireDescribeVpnConnectionsResponse>("DescribeVpnConnections", {
+        popClient(vpc.endpoint).request<WireDescribeVpnConnectionsResponse>("DescribeVpnConnections", {
             RegionId: REGION,
             ...params,
         });
