@@ -14,13 +14,13 @@ import { FileReadRefusedError, readRegularFile } from "../provider/bounded-file"
 import { FIXTURE_IDS } from "../emulator";
 import { MAX_POLICY_BYTES } from "../cli/commands/audit";
 import { MAX_FAULTS_FILE_BYTES, MAX_FIXTURES_FILE_BYTES } from "../emulator/spec-files";
+import { COMMAND } from "./support/command";
 import { commandEnv } from "./support/emulator";
 import { ROOT, runNode } from "./support/process";
 import { thrownBy } from "./support/rejection";
 
 jest.setTimeout(60_000);
 
-const CLI = path.join(ROOT, "dist", "cli", "main.js");
 const EMULATOR_CLI = path.join(ROOT, "dist", "emulator", "cli.js");
 /** Far longer than a refusal takes; a blocking read ends the child here and fails the test. */
 const CHILD_LIMIT_MS = 20_000;
@@ -28,7 +28,7 @@ const CHILD_LIMIT_MS = 20_000;
 let work: string;
 
 beforeAll(() => {
-    for (const built of [CLI, EMULATOR_CLI]) {
+    for (const built of [COMMAND, EMULATOR_CLI]) {
         if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
     }
 });
@@ -80,7 +80,15 @@ describe("readRegularFile", () => {
 describe("audit --policy", () => {
     const audit = (policy: string) =>
         runNode(
-            [CLI, "audit", FIXTURE_IDS.singleTunnel, "--policy", policy, "--endpoint", "http://127.0.0.1:9"],
+            [
+                COMMAND,
+                "audit",
+                FIXTURE_IDS.singleTunnel,
+                "--policy",
+                policy,
+                "--endpoint",
+                "http://127.0.0.1:9",
+            ],
             commandEnv(work),
             CHILD_LIMIT_MS,
         );

@@ -7,19 +7,18 @@
  */
 import Ajv from "ajv";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_TEST_CREDENTIALS, FIXTURE_IDS, FIXTURE_SECRETS } from "../emulator";
 import { WEAK_FIXTURE_ID, weakConnection } from "../emulator/fixtures";
 import type { SarifLog } from "../cli/sarif";
-import { commandEnv, useEmulator } from "./support/emulator";
-import { ROOT, type Run, runNode } from "./support/process";
+import { useCommand } from "./support/command";
+import { useEmulator } from "./support/emulator";
+import { ROOT, type Run } from "./support/process";
 import { sarifErrors } from "./support/sarif";
 
 // Each test runs the command as child processes, several in a row on a loaded machine.
 jest.setTimeout(60_000);
 
-const CLI = path.join(ROOT, "dist", "cli", "main.js");
 const HZ = "cn-hangzhou";
 const validateReport = new Ajv({ strict: true, allErrors: true }).compile(
     JSON.parse(fs.readFileSync(path.join(ROOT, "cli", "audit-report.schema.json"), "utf8")) as object,
@@ -28,35 +27,13 @@ const validatePolicy = new Ajv({ strict: true, allErrors: true }).compile(
     JSON.parse(fs.readFileSync(path.join(ROOT, "cli", "posture-policy.schema.json"), "utf8")) as object,
 );
 
-let work: string;
-
-beforeAll(() => {
-    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-});
-
 const vpc = useEmulator({
     scope: "each",
     seed: (emulator) => emulator.putConnection(HZ, weakConnection()),
 });
-
-beforeEach(() => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-audit-"));
-});
-
-afterEach(() => {
-    fs.rmSync(work, { recursive: true, force: true });
-});
-
-function cli(args: string[]): Promise<Run> {
-    return runNode(
-        [CLI, ...args, "--endpoint", vpc.endpoint],
-        commandEnv(work, { ALIBABA_CLOUD_REGION_ID: HZ }),
-    );
-}
-
-function file(name: string): string {
-    return path.join(work, name);
-}
+const command = useCommand(vpc, { prefix: "audit", env: { ALIBABA_CLOUD_REGION_ID: HZ } });
+const cli = (args: string[]): Promise<Run> => command.run(args);
+const file = command.file;
 
 interface Report {
     passed: boolean;

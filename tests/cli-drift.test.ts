@@ -6,7 +6,6 @@
  */
 import Ajv from "ajv";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import {
     DEFAULT_TEST_CREDENTIALS,
@@ -17,54 +16,27 @@ import {
     singleTunnelConnection,
 } from "../emulator";
 import type { WireVpnConnection } from "../provider/wire";
-import { commandEnv, useEmulator } from "./support/emulator";
-import { ROOT, type Run, runNode } from "./support/process";
+import { COMMAND_RUN_TIMEOUT_MS, useCommand } from "./support/command";
+import { useEmulator } from "./support/emulator";
+import { ROOT, type Run } from "./support/process";
 
-const CLI = path.join(ROOT, "dist", "cli", "main.js");
 const SCHEMA = JSON.parse(
     fs.readFileSync(path.join(ROOT, "cli", "drift-report.schema.json"), "utf8"),
 ) as object;
 const validateReport = new Ajv({ strict: true, allErrors: true }).compile(SCHEMA);
 const HZ = FIXTURE_REGIONS.singleTunnel;
 
-/**
- * How long one command may run: it starts Node and makes a few loopback calls, about a second alone,
- * several on a loaded machine. Past this it is killed and the test fails with what it printed.
- */
-const RUN_TIMEOUT_MS = 30_000;
-
 // A test runs up to four commands one after the other (and a few more in the hand-edited baseline
-// cases), each bounded by RUN_TIMEOUT_MS; Jest's default of 5 s is too short on a loaded machine.
-jest.setTimeout(4 * RUN_TIMEOUT_MS);
-
-let work: string;
-
-beforeAll(() => {
-    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-});
+// cases), each bounded by COMMAND_RUN_TIMEOUT_MS; Jest's default of 5 s is too short on a loaded machine.
+jest.setTimeout(4 * COMMAND_RUN_TIMEOUT_MS);
 
 const vpc = useEmulator({ scope: "each" });
-
-beforeEach(() => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-cli-"));
-});
-
-afterEach(() => {
-    fs.rmSync(work, { recursive: true, force: true });
-});
+const command = useCommand(vpc, { prefix: "cli" });
+const file = command.file;
 
 /** Runs `alicloud-vpn <args> --endpoint <emulator>` in the work folder. */
 function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}, withEndpoint = true): Promise<Run> {
-    const full = withEndpoint ? [...args, "--endpoint", vpc.endpoint] : args;
-    return runNode(
-        [CLI, ...full.map((a) => (a.startsWith("@") ? path.join(work, a.slice(1)) : a))],
-        commandEnv(work, extraEnv),
-        RUN_TIMEOUT_MS,
-    );
-}
-
-function file(name: string): string {
-    return path.join(work, name);
+    return command.run(args, { env: extraEnv, endpoint: withEndpoint });
 }
 
 /** Asserts the one-line error of exit status 2 and returns it. */
@@ -172,9 +144,9 @@ describe("alicloud-vpn: common behaviour", () => {
     });
 
     it("reads the credentials of --profile from ~/.aliyun/config.json", async () => {
-        fs.mkdirSync(path.join(work, ".aliyun"));
+        fs.mkdirSync(path.join(command.work, ".aliyun"));
         fs.writeFileSync(
-            path.join(work, ".aliyun", "config.json"),
+            path.join(command.work, ".aliyun", "config.json"),
             JSON.stringify({
                 current: "other",
                 profiles: [
@@ -319,7 +291,7 @@ describe("alicloud-vpn snapshot", () => {
         expect(single.connection.status).toBeUndefined();
         expect(single.connection.name).toBe("hq-office-ipsec");
         // Written by a rename: no temporary file is left behind.
-        expect(fs.readdirSync(work).filter((f) => f !== ".aliyun")).toEqual(["baseline.json"]);
+        expect(fs.readdirSync(command.work).filter((f) => f !== ".aliyun")).toEqual(["baseline.json"]);
     });
 
     it("uses a new salt for every baseline", async () => {

@@ -9,18 +9,17 @@ import {
     DescribeVpnConnectionsResponseBodyVpnConnectionsVpnConnection,
 } from "@alicloud/vpc20160428";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { FIXTURE_IDS, FIXTURE_REGIONS, FIXTURE_SECRETS, makeFleet } from "../emulator";
 import type { WireVpnConnection } from "../provider/wire";
 import { LIST_OMITTED_PATHS } from "../provider/list";
 import { checkExpectationsComparable, liveRecords, notComparedPaths } from "../cli/fleet-read";
 import type { VpnConnectionRecord } from "../sdk/types";
-import { commandEnv, useEmulator } from "./support/emulator";
+import { useCommand } from "./support/command";
+import { useEmulator } from "./support/emulator";
 import { type ModelClass, modelPaths } from "./support/model-conformance";
-import { ROOT, type Run, runNode } from "./support/process";
+import { ROOT, type Run } from "./support/process";
 
-const CLI = path.join(ROOT, "dist", "cli", "main.js");
 const SCHEMA = JSON.parse(
     fs.readFileSync(path.join(ROOT, "cli", "drift-report.schema.json"), "utf8"),
 ) as object;
@@ -32,36 +31,13 @@ jest.setTimeout(30_000);
 const FLEET_REGION = "cn-shenzhen";
 const FLEET_SIZE = 120;
 
-let work: string;
-
-beforeAll(() => {
-    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-});
-
 const vpc = useEmulator({ scope: "each" });
-
-beforeEach(() => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-fleet-read-"));
+const command = useCommand(vpc, {
+    prefix: "fleet-read",
+    // The emulator's quota is the real one; the test's few calls stay far below it.
+    env: { ALIBABA_CLOUD_VPC_MAX_RPS: "10000" },
 });
-
-afterEach(() => {
-    fs.rmSync(work, { recursive: true, force: true });
-});
-
-function cli(args: string[]): Promise<Run> {
-    return runNode(
-        [
-            CLI,
-            ...args.map((a) => (a.startsWith("@") ? path.join(work, a.slice(1)) : a)),
-            "--endpoint",
-            vpc.endpoint,
-        ],
-        commandEnv(work, {
-            // The emulator's quota is the real one; the test's few calls stay far below it.
-            ALIBABA_CLOUD_VPC_MAX_RPS: "10000",
-        }),
-    );
-}
+const cli = (args: string[]): Promise<Run> => command.run(args);
 
 /** The calls the emulator answered since `from`, by action. */
 function calls(from = 0): { list: number; byId: number } {
@@ -94,7 +70,7 @@ function patch(regionId: string, id: string, change: (c: WireVpnConnection) => v
 }
 
 function baselineScope(name: string): Record<string, unknown> {
-    return (JSON.parse(fs.readFileSync(path.join(work, name), "utf8")) as { scope: Record<string, unknown> })
+    return (JSON.parse(fs.readFileSync(command.file(name), "utf8")) as { scope: Record<string, unknown> })
         .scope;
 }
 
@@ -108,7 +84,7 @@ describe("alicloud-vpn --all at the list's price", () => {
         expect(calls()).toEqual({ list: Math.ceil(FLEET_SIZE / 50), byId: 0 });
         expect(baselineScope("baseline.json")).toMatchObject({ all: true, read: "list" });
         // Every key the fingerprints need is in the list's pages: the connection's or its tunnels'.
-        const baseline = JSON.parse(fs.readFileSync(path.join(work, "baseline.json"), "utf8")) as {
+        const baseline = JSON.parse(fs.readFileSync(command.file("baseline.json"), "utf8")) as {
             connections: Array<{ secrets: { psk?: string; tunnelPsks?: Record<string, string> } }>;
         };
         expect(baseline.connections).toHaveLength(FLEET_SIZE);
@@ -221,7 +197,7 @@ describe("alicloud-vpn --all at the list's price", () => {
 
     it("refuses an expectation of what the list lacks before any call, pointing to --full-read", async () => {
         fs.writeFileSync(
-            path.join(work, "expect.json"),
+            command.file("expect.json"),
             JSON.stringify({ connections: { "*": { vpnBgpConfig: { enableBgp: true } } } }),
         );
         const run = await cli(["drift", "--all", "--region", HZ, "--expect", "@expect.json"]);
@@ -247,7 +223,7 @@ describe("alicloud-vpn --all at the list's price", () => {
         expect(snapshot.code).toBe(2);
         expect(snapshot.stderr).toContain("--full-read");
         fs.writeFileSync(
-            path.join(work, "expect.json"),
+            command.file("expect.json"),
             JSON.stringify({
                 connections: { [FIXTURE_IDS.singleTunnel]: { ikeConfig: { ikeVersion: "ikev2" } } },
             }),

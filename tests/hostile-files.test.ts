@@ -6,44 +6,29 @@
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { FIXTURE_IDS, FIXTURE_REGIONS } from "../emulator";
 import { MAX_INPUT_FILE_BYTES } from "../cli/files";
-import { commandEnv, useEmulator } from "./support/emulator";
-import { ROOT, type Run, runNode } from "./support/process";
+import { COMMAND, useCommand } from "./support/command";
+import { useEmulator } from "./support/emulator";
+import { type Run, runNode } from "./support/process";
 
 jest.setTimeout(60_000);
 
-const CLI = path.join(ROOT, "dist", "cli", "main.js");
 const ID = FIXTURE_IDS.singleTunnel;
 const HZ = FIXTURE_REGIONS.singleTunnel;
 /** Every control character a hostile name would carry but tab and newline. */
 // eslint-disable-next-line no-control-regex -- the point of the test
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
-let work: string;
-
 const vpc = useEmulator({ scope: "each" });
-
-beforeEach(() => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-hostile-"));
+const command = useCommand(vpc, {
+    prefix: "hostile",
+    extraArgs: ["--region", HZ],
+    // A hang (a FIFO read) fails the test with what was printed, instead of the suite's timeout.
+    timeoutMs: 20_000,
 });
-
-afterEach(() => {
-    fs.rmSync(work, { recursive: true, force: true });
-});
-
-function cli(args: string[]): Promise<Run> {
-    return runNode(
-        [CLI, ...args, "--endpoint", vpc.endpoint, "--region", HZ],
-        commandEnv(work),
-        // A hang (a FIFO read) fails the test with what was printed, instead of the suite's timeout.
-        20_000,
-    );
-}
-
-const file = (name: string): string => path.join(work, name);
+const cli = (args: string[]): Promise<Run> => command.run(args);
+const file = command.file;
 
 /** Asserts exit status 2 with one line on stderr, naming the argument, and no request made. */
 function expectRefused(run: Run, argument: string): string {
@@ -80,7 +65,7 @@ describe("files read: regular files of bounded size only", () => {
     });
 
     it("a directory is refused", async () => {
-        expect(expectRefused(await cli(["drift", "--baseline", work]), "--baseline")).toContain(
+        expect(expectRefused(await cli(["drift", "--baseline", command.work]), "--baseline")).toContain(
             "a directory",
         );
     });
@@ -129,7 +114,7 @@ describe("snapshot --out: checked before any call, modes kept", () => {
         expect(expectRefused(await cli(["snapshot", ID, "--out", file("dir")]), "--out")).toContain(
             "a directory",
         );
-        expect(expectRefused(await cli(["snapshot", ID, "--out", `${work}/`]), "--out")).toContain(
+        expect(expectRefused(await cli(["snapshot", ID, "--out", `${command.work}/`]), "--out")).toContain(
             "a directory",
         );
     });
@@ -137,7 +122,7 @@ describe("snapshot --out: checked before any call, modes kept", () => {
     it("creates a new baseline readable by its owner only", async () => {
         const baseline = await snapshot("new.json");
         expect(fs.statSync(baseline).mode & 0o777).toBe(0o600);
-        expect(fs.readdirSync(work)).toEqual(["new.json"]);
+        expect(fs.readdirSync(command.work)).toEqual(["new.json"]);
     });
 
     it.each([0o600, 0o640, 0o644])("keeps the mode %o of a baseline it replaces", async (mode) => {
@@ -180,8 +165,8 @@ describe("--ignore is checked like expect", () => {
 describe("echoed values are cut", () => {
     it("a 10 KB region id is quoted in 48 characters", async () => {
         const run = await runNode(
-            [CLI, "describe", ID, "--region", "x".repeat(10_000), "--endpoint", vpc.endpoint],
-            { PATH: process.env.PATH, HOME: work, ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true" },
+            [COMMAND, "describe", ID, "--region", "x".repeat(10_000), "--endpoint", vpc.endpoint],
+            { PATH: process.env.PATH, HOME: command.work, ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true" },
         );
         const line = expectRefused(run, "--region");
         expect(line.length).toBeLessThan(400);
