@@ -7,7 +7,7 @@
  * - {@link useMockedProgram}: a Pulumi program under mocks whose stack config reads from the emulator's
  *   test account, for suites of the get functions and the SDK in this process.
  * - {@link commandEnv}: the whole environment of a command (`alicloud-vpn`, a runner script) run as a
- *   child process against the emulator; {@link emulatorEnv}: what a stack of the real Pulumi CLI adds to
+ *   child process against the emulator (`useCommand` of `./command.ts` runs `alicloud-vpn` with it); {@link emulatorEnv}: what a stack of the real Pulumi CLI adds to
  *   its environment to read from the emulator.
  * - {@link unusedEndpoint}: an address where nothing listens, for tests of a refused connection.
  *
