@@ -91,11 +91,9 @@ export function classifyFailure(o: FailureObservation): Classification {
                 fault: "server",
             };
         case "invalid-response":
-            return {
-                kind: "InvalidResponse",
-                retryable: o.httpStatus !== undefined && o.httpStatus >= 500,
-                fault: "server",
-            };
+            // The service answered, and the same request would get the same answer (a body of the wrong
+            // shape, or too large, whatever its status): not retried.
+            return { kind: "InvalidResponse", retryable: false, fault: "server" };
         case "api": {
             const { code, httpStatus } = o;
             if (/^Throttling/i.test(code)) return { kind: "Throttled", retryable: true, fault: "server" };

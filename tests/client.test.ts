@@ -17,9 +17,11 @@ import {
     VpcThrottledError,
     VpcTimeoutError,
 } from "../provider/errors";
+import { listAllVpnConnections } from "../provider/list";
 import { RetryBudget } from "../provider/retry";
 import { allText, emulatorClient } from "./support/client";
 import { unusedEndpoint, useEmulator } from "./support/emulator";
+import { startFaultServer } from "./support/fault-server";
 import { rejectionOf } from "./support/rejection";
 
 const vpc = useEmulator();
@@ -210,6 +212,18 @@ describe("reading connections", () => {
         });
         expect(first.items[0]?.connection.vpnBgpConfig?.enableBgp).toBeUndefined();
         expect(first.items[0]?.secrets.psk).toBe(FIXTURE_SECRETS.singleTunnelPsk);
+    });
+
+    it("lists what remains when a connection is deleted between pages (the last page comes back empty)", async () => {
+        const server = await startFaultServer();
+        try {
+            const { client } = emulatorClient(vpc.emulator, { endpoint: server.endpoint });
+            const records = await listAllVpnConnections(client, { regionId: "cn-shrinking" });
+            expect(records).toHaveLength(50);
+            expect(server.counts.get("shrinking")).toBe(2);
+        } finally {
+            await server.stop();
+        }
     });
 });
 

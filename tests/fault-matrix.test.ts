@@ -78,6 +78,8 @@ const EXPECTED: Record<Fault, Expected> = {
     wrongshape200: E("VpcInvalidResponseError", "InvalidResponse", 200, true, "1"),
     deepnesting: E("VpcInvalidResponseError", "InvalidResponse", 200, true, "1", "nested deeper"),
     hugebody: E("VpcResponseTooLargeError", "ResponseTooLarge", 200, true, "1", "larger than 8388608 bytes"),
+    // Too large is not retried whatever the status: the same request would get the same body.
+    huge5xx: E("VpcResponseTooLargeError", "ResponseTooLarge", 503, true, "1", "larger than 8388608 bytes"),
     gzipbomb: E("VpcResponseTooLargeError", "ResponseTooLarge", 200, true, "1", "after decompression"),
     hangheaders: E("VpcTimeoutError", "Timeout", undefined, false, "1", "deadline"),
     hangbody: E("VpcTimeoutError", "Timeout", undefined, true, "1", "deadline"),

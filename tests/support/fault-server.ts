@@ -27,6 +27,7 @@ export const FAULTS = [
     "wrongshape200",
     "deepnesting",
     "hugebody",
+    "huge5xx",
     "gzipbomb",
     "hangheaders",
     "hangbody",
@@ -139,6 +140,9 @@ function answer(
         case "hugebody":
             res.writeHead(200, { "content-type": "application/json", ...rid });
             return void res.end(HUGE);
+        case "huge5xx":
+            res.writeHead(503, { "content-type": "application/json", ...rid });
+            return void res.end(HUGE);
         case "gzipbomb":
             res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", ...rid });
             return void res.end(GZIP_BOMB);
@@ -173,6 +177,24 @@ function answer(
         case "redirect":
             res.writeHead(302, { location: "http://127.0.0.1:9/", "content-length": 0, ...rid });
             return void res.end();
+        case "shrinking": {
+            // Not a fault: a listing of 51 connections, one deleted between page 1 and page 2 (TotalCount
+            // still says 51; page 2 is empty). The 50 that remain are the answer.
+            const page = Number(form.get("PageNumber") ?? 1);
+            const items =
+                page === 1
+                    ? Array.from({ length: 50 }, (_, i) =>
+                          connection(`vco-fault${String(i).padStart(4, "0")}`, region),
+                      )
+                    : [];
+            return json(res, 200, {
+                RequestId: requestIdOf(f),
+                TotalCount: 51,
+                PageNumber: page,
+                PageSize: 50,
+                VpnConnections: { VpnConnection: items },
+            });
+        }
         case "pagingloop":
         case "pagingtotal": {
             if (action === "DescribeVpnConnection") {
