@@ -15,6 +15,7 @@ import { FIXTURE_IDS, FIXTURE_REGIONS, FIXTURE_SECRETS, singleTunnelConnection }
 import { ProviderHost } from "../engine/provider-host";
 import { useEmulator } from "./support/emulator";
 import { type FaultServer, startFaultServer } from "./support/fault-server";
+import { rejectionOf } from "./support/rejection";
 import { ROOT, runNode } from "./support/process";
 
 jest.setTimeout(300_000);
@@ -192,21 +193,15 @@ beforeAll(async () => {
         // searched here is what the host prints and the errors.
         void ok;
         for (const fault of ["authkey", "json5xxcode", "html5xx", "truncated200"]) {
-            try {
-                await host.read(FIXTURE_IDS.singleTunnel, urn(fault), {
+            // rejectionOf fails the test when the read succeeds: a fault that stops failing is a defect.
+            const err = (await rejectionOf(
+                host.read(FIXTURE_IDS.singleTunnel, urn(fault), {
                     __provider: providerText,
                     regionId: `cn-${fault}`,
                     endpoint: faults.endpoint,
-                });
-                throw new Error(`host read under ${fault} should have failed`);
-            } catch (e) {
-                const err = e as Error;
-                evidence.push({
-                    name: `host: ${fault}`,
-                    failing: true,
-                    text: `${err.message}\n${err.stack}`,
-                });
-            }
+                }),
+            )) as Error;
+            evidence.push({ name: `host: ${fault}`, failing: true, text: `${err.message}\n${err.stack}` });
         }
     } finally {
         evidence.push({ name: "host: its stderr", failing: false, text: host.stderr });
