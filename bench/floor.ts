@@ -4,9 +4,14 @@
  * secret outputs, and the props our provider returns for one connection, which the floor's provider
  * returns for every read without calling anything. The benchmark writes it as `floor.json` into the
  * program's folder (the CLI refuses stack config values that look like secrets, as key names do).
+ * {@link fleetStack} sets up that program's stack for the benchmark and the profiler alike.
  *
  * @packageDocumentation
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
+import { LocalStack, type LocalStackOptions } from "../engine/stack";
 import type { WireVpnConnection } from "../provider/wire";
 import { mapVpnConnection } from "../provider/mapping";
 import { OUTPUT_KEYS, SECRET_OUTPUTS, toOutputs, toReadProps } from "../provider/outputs";
@@ -43,4 +48,42 @@ export function floorShape(sample: WireVpnConnection | undefined): FloorShape {
               : value;
     for (const key of SECRET_OUTPUTS) if (key in props) props[key] = placeholder(props[key]);
     return { outputKeys: OUTPUT_KEYS, secretOutputs: SECRET_OUTPUTS, props };
+}
+
+/**
+ * A stack of `bench/programs/fleet` over `fleet`, its floor shape written: only its stack config
+ * configures the reads (the emulator's test credentials, the region, the ids), nothing of this process's
+ * `ALIBABA_CLOUD_*`/`ALICLOUD_*` environment.
+ *
+ * @param fleet - the connections, the first of which gives the floor its props.
+ * @param regionId - their region.
+ * @param env - the stack's environment (its HOME, preloads).
+ * @param config - more stack config (`kind`, `endpoint`, a rate).
+ * @returns the stack; the caller disposes of it.
+ */
+export async function fleetStack(
+    fleet: readonly WireVpnConnection[],
+    regionId: string,
+    env: NodeJS.ProcessEnv,
+    config: NonNullable<LocalStackOptions["config"]>,
+): Promise<LocalStack> {
+    const stackEnv: NodeJS.ProcessEnv = { ...env };
+    for (const name of Object.keys(process.env)) {
+        if (/^(ALIBABA_CLOUD|ALICLOUD)_/.test(name) && name !== "ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
+            stackEnv[name] = undefined;
+        }
+    }
+    const stack = await LocalStack.create({
+        programDir: path.join(__dirname, "..", "..", "bench", "programs", "fleet"),
+        env: stackEnv,
+        config: {
+            "alicloud:region": regionId,
+            "alicloud:accessKey": { value: DEFAULT_TEST_CREDENTIALS.accessKeyId, secret: true },
+            "alicloud:secretKey": { value: DEFAULT_TEST_CREDENTIALS.accessKeySecret, secret: true },
+            vpnConnectionIds: JSON.stringify(fleet.map((c) => c.VpnConnectionId ?? "")),
+            ...config,
+        },
+    });
+    fs.writeFileSync(path.join(stack.projectDir, FLOOR_FILE), JSON.stringify(floorShape(fleet[0])));
+    return stack;
 }

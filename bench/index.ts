@@ -36,12 +36,12 @@ import { DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
 import { FIXTURE_IDS } from "../emulator/fixtures";
 import { makeFleet } from "../emulator/fleet";
 import type { WireVpnConnection } from "../provider/wire";
-import { LocalStack } from "../engine/stack";
+import type { LocalStack } from "../engine/stack";
 import { PulumiCliUnavailableError } from "../engine/cli";
 import { closeIdleConnections } from "../provider/transport";
 import { ProviderHost } from "../engine/provider-host";
 import { EmulatorProcess } from "./emulator-process";
-import { FLOOR_FILE, floorShape } from "./floor";
+import { fleetStack } from "./floor";
 import { CPU_DIR_ENV, type ProcessCpu, collectCpu, writeCpuPreload } from "./process-cpu";
 import { EMPTY_PROVIDER, NAIVE_PROVIDER, ourProvider } from "./providers";
 
@@ -389,24 +389,9 @@ async function cliStack(
         NODE_OPTIONS: `--require ${writeCpuPreload(home)}`,
         [CPU_DIR_ENV]: cpuDir,
     };
-    for (const name of Object.keys(process.env)) {
-        if (/^(ALIBABA_CLOUD|ALICLOUD)_/.test(name) && name !== "ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
-            env[name] = undefined;
-        }
-    }
     let stack: LocalStack;
     try {
-        stack = await LocalStack.create({
-            programDir: path.join(ROOT, "bench", "programs", "fleet"),
-            env,
-            config: {
-                "alicloud:region": FLEET_REGION,
-                "alicloud:accessKey": { value: DEFAULT_TEST_CREDENTIALS.accessKeyId, secret: true },
-                "alicloud:secretKey": { value: DEFAULT_TEST_CREDENTIALS.accessKeySecret, secret: true },
-                vpnConnectionIds: JSON.stringify(ids),
-                kind: "empty",
-            },
-        });
+        stack = await fleetStack(fleet, FLEET_REGION, env, { kind: "empty" });
     } catch (e) {
         fs.rmSync(home, { recursive: true, force: true });
         if (!(e instanceof PulumiCliUnavailableError)) throw e;
@@ -417,7 +402,6 @@ async function cliStack(
         ];
     }
     try {
-        fs.writeFileSync(path.join(stack.projectDir, FLOOR_FILE), JSON.stringify(floorShape(fleet[0])));
         // What the engine and a program of N one-property dynamic resources cost (and a warm machine).
         const empty = await timedPreview(stack, emulator, cpuDir);
         // Three rounds, interleaved so that a slow spell of a shared machine falls on every kind alike;

@@ -17,14 +17,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { DEFAULT_TEST_CREDENTIALS, VpcEmulator } from "../emulator/server";
+import { VpcEmulator } from "../emulator/server";
 import { makeFleet } from "../emulator/fleet";
-import { LocalStack } from "../engine/stack";
-import { FLOOR_FILE, floorShape } from "./floor";
+import { fleetStack } from "./floor";
 
 const N = Number(process.env.PROFILE_N ?? 300);
 const REGION = "cn-qingdao";
-const ROOT = path.resolve(__dirname, "..", "..");
 const TOP = 14;
 
 /** The parts of a `.cpuprofile` this summary reads. */
@@ -139,7 +137,6 @@ async function main(): Promise<void> {
     const emulator = await VpcEmulator.start({ quota: { limit: 1_000_000_000, windowMs: 1000 } });
     const fleet = makeFleet(REGION, N);
     for (const c of fleet) emulator.putConnection(REGION, c);
-    const ids = fleet.map((c) => c.VpnConnectionId ?? "");
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-vpn-profile-"));
     const home = path.join(out, "home");
     fs.mkdirSync(home);
@@ -149,24 +146,10 @@ async function main(): Promise<void> {
     const preload = path.join(out, "profiler.js");
     fs.writeFileSync(preload, profilerScript(current));
     const env: NodeJS.ProcessEnv = { HOME: home, NODE_OPTIONS: `--require ${preload}` };
-    for (const name of Object.keys(process.env)) {
-        if (/^(ALIBABA_CLOUD|ALICLOUD)_/.test(name) && name !== "ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
-            env[name] = undefined;
-        }
-    }
-    const stack = await LocalStack.create({
-        programDir: path.join(ROOT, "bench", "programs", "fleet"),
-        env,
-        config: {
-            "alicloud:region": REGION,
-            "alicloud:accessKey": { value: DEFAULT_TEST_CREDENTIALS.accessKeyId, secret: true },
-            "alicloud:secretKey": { value: DEFAULT_TEST_CREDENTIALS.accessKeySecret, secret: true },
-            "alicloud-vpn:maxRequestsPerSecond": "10000",
-            vpnConnectionIds: JSON.stringify(ids),
-            endpoint: emulator.endpoint,
-        },
+    const stack = await fleetStack(fleet, REGION, env, {
+        "alicloud-vpn:maxRequestsPerSecond": "10000",
+        endpoint: emulator.endpoint,
     });
-    fs.writeFileSync(path.join(stack.projectDir, FLOOR_FILE), JSON.stringify(floorShape(fleet[0])));
     try {
         // One run first, so that each measured run finds the same warm caches.
         await stack.must(["config", "set", "kind", "empty"]);

@@ -13,6 +13,7 @@
  */
 import { VpcInvalidInputError } from "./errors";
 import { quoteValue } from "./redact";
+import { decimalValue } from "./validate";
 
 /**
  * The default deadline of one operation.
@@ -40,12 +41,7 @@ export const MAX_DEADLINE_SECONDS = 3600;
  */
 export function parseDeadlineSeconds(value: unknown, setting: string): number | undefined {
     if (value === undefined || value === null || value === "") return undefined;
-    const n =
-        typeof value === "number"
-            ? value
-            : typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value)
-              ? Number(value)
-              : Number.NaN;
+    const n = decimalValue(value);
     if (!Number.isFinite(n) || n <= 0 || n > MAX_DEADLINE_SECONDS) {
         throw new VpcInvalidInputError(
             setting,

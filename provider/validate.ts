@@ -29,6 +29,18 @@ export const MIN_REQUESTS_PER_SECOND = 0.1;
 export const MAX_REQUESTS_PER_SECOND = 10_000;
 
 /**
+ * A setting's number: a number as it is, or the text of a non-negative decimal (from a stack config or
+ * an environment variable, spaces around it allowed), else `NaN` for the caller to refuse.
+ *
+ * @param value - the setting's value.
+ * @returns the number, or `NaN`.
+ */
+export function decimalValue(value: unknown): number {
+    if (typeof value === "number") return value;
+    return typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+}
+
+/**
  * The error for a value that is not what `expected` describes. A missing value (`undefined` or `null`)
  * gets the one wording of a missing argument; any other value is quoted unless `quote` is false.
  *
@@ -146,12 +158,7 @@ export const VALIDATORS = {
      * from {@link MIN_REQUESTS_PER_SECOND} (0.1) to {@link MAX_REQUESTS_PER_SECOND} (10000).
      */
     maxRequestsPerSecond(value: unknown, argument = "maxRequestsPerSecond"): number {
-        const n =
-            typeof value === "number"
-                ? value
-                : typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value)
-                  ? Number(value)
-                  : Number.NaN;
+        const n = decimalValue(value);
         if (!Number.isFinite(n) || n < MIN_REQUESTS_PER_SECOND || n > MAX_REQUESTS_PER_SECOND) {
             throw invalid(
                 argument,

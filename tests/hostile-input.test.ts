@@ -11,7 +11,7 @@ import { FIXTURE_IDS, FIXTURE_SECRETS } from "../emulator/fixtures";
 import { ProviderHost } from "../engine/provider-host";
 import { VpcInvalidInputError } from "../provider/errors";
 import { useEmulator, useMockedProgram } from "./support/emulator";
-import { rejectionOf } from "./support/rejection";
+import { rejectionOf, thrownBy } from "./support/rejection";
 
 // The provider part starts a real provider host process.
 jest.setTimeout(30_000);
@@ -133,13 +133,7 @@ describe("missing or malformed argument objects", () => {
             [() => new sdk.VpnConnection("office", null as never), "vpnConnectionId"],
             [() => new sdk.VpnConnection("office", undefined as never), "vpnConnectionId"],
         ] as const) {
-            let error: unknown;
-            try {
-                call();
-            } catch (e) {
-                error = e;
-            }
-            expectRefused(error, argument);
+            expectRefused(thrownBy(call), argument);
         }
     });
 

@@ -77,6 +77,20 @@ describe("terminalSafe", () => {
     });
 });
 
+/** The run a report of these tests describes: expectations only, read by id, `ignored` as given. */
+function reportMeta(ignored: string[]): Parameters<typeof buildReport>[1] {
+    return {
+        checkedAt: new Date(0).toISOString(),
+        toolVersion: "0",
+        baseline: null,
+        expectations: true,
+        all: false,
+        read: "by-id",
+        notCompared: [],
+        ignored,
+    };
+}
+
 function connection(name: string, tag: string): VpnConnectionInfo {
     return {
         vpnConnectionId: "vco-bp1bbi27hojx80nck0001",
@@ -124,16 +138,7 @@ describe("every text and Markdown rendering", () => {
                             ],
                         },
                     ],
-                    {
-                        checkedAt: new Date(0).toISOString(),
-                        toolVersion: "0",
-                        baseline: null,
-                        expectations: true,
-                        all: false,
-                        read: "by-id",
-                        notCompared: [],
-                        ignored: [tag],
-                    },
+                    reportMeta([tag]),
                 );
                 expect(printable(reportText(report, plain))).toBe(true);
                 expect(printable(reportMarkdown(report))).toBe(true);
@@ -155,16 +160,7 @@ describe("every text and Markdown rendering", () => {
                         drift: [],
                     },
                 ],
-                {
-                    checkedAt: new Date(0).toISOString(),
-                    toolVersion: "0",
-                    baseline: null,
-                    expectations: true,
-                    all: false,
-                    read: "by-id",
-                    notCompared: [],
-                    ignored: [],
-                },
+                reportMeta([]),
             ),
             styles(true),
         );
