@@ -14,6 +14,7 @@ import {
 } from "../provider/posture";
 import type { Styles } from "./terminal";
 import { markdownCell, markdownCode } from "./report";
+import { terminalSafe } from "./terminal-safe";
 import { type SarifFindingInput, type SarifLog, buildSarifLog } from "./sarif";
 import { type SourceFile, lineOf, pointerToken } from "./source-location";
 
@@ -181,14 +182,19 @@ function severityStyle(s: PostureSeverity, st: Styles): string {
 export function auditText(report: AuditReport, s: Styles): string {
     const lines: string[] = [];
     for (const c of report.connections) {
-        const name = c.name ? ` ${c.name}` : "";
+        const name = c.name ? ` ${terminalSafe(c.name)}` : "";
         const verdict =
             c.findings.length === 0
                 ? s.good("passes")
                 : `${c.findings.length} finding${c.findings.length === 1 ? "" : "s"}`;
-        lines.push(`${s.bold(c.vpnConnectionId)}${name} (${c.regionId}): ${verdict}`);
+        // Names, messages (which quote the API's values) and ids are data: no control character reaches
+        // the terminal, as in every other text view.
+        lines.push(
+            `${s.bold(terminalSafe(c.vpnConnectionId))}${name} (${terminalSafe(c.regionId)}): ${verdict}`,
+        );
         for (const f of c.findings) {
-            lines.push(`  ${severityStyle(f.severity, s)}${f.message} ${s.dim(`[${f.ruleId}]`)}`);
+            const rule = terminalSafe(f.ruleId);
+            lines.push(`  ${severityStyle(f.severity, s)}${terminalSafe(f.message)} ${s.dim(`[${rule}]`)}`);
         }
     }
     if (lines.length > 0) lines.push("");
@@ -213,7 +219,7 @@ export function auditMarkdown(report: AuditReport): string {
         out.push("| Connection | Name | Region | Findings |", "| --- | --- | --- | --- |");
         for (const c of report.connections) {
             out.push(
-                `| ${markdownCode(c.vpnConnectionId)} | ${markdownCell(c.name ?? "")} | ${c.regionId} | ${c.findings.length} |`,
+                `| ${markdownCode(c.vpnConnectionId)} | ${markdownCell(c.name ?? "")} | ${markdownCell(c.regionId)} | ${c.findings.length} |`,
             );
         }
     }

@@ -15,6 +15,8 @@ import {
     reportText,
 } from "../cli/report";
 import { hasControlCharacters, terminalSafe } from "../cli/terminal-safe";
+import { auditMarkdown, auditText, buildAuditReport } from "../cli/audit-report";
+import { recommendedPolicy } from "../provider/posture";
 import type { VpnConnectionInfo, VpnConnectionRecord } from "../sdk/types";
 
 /** Characters a hostile name would carry: every control character, and ordinary text around them. */
@@ -144,6 +146,42 @@ describe("every text and Markdown rendering", () => {
                 expect(printable(reportMarkdown(report))).toBe(true);
                 expect(printable(markdownCell(name) + markdownCode(tag))).toBe(true);
                 expect(JSON.parse(reportJson(report)).connections[0].name).toBe(name);
+            }),
+        );
+    });
+
+    it("audit text and Markdown print no control character from a name, a region or a finding", () => {
+        fc.assert(
+            fc.property(hostileText, hostileText, (name, value) => {
+                const report = buildAuditReport(
+                    [
+                        {
+                            vpnConnectionId: "vco-bp1bbi27hojx80nck0001",
+                            regionId: `cn-${value}`,
+                            name,
+                            findings: [
+                                {
+                                    ruleId: `custom-${value}`,
+                                    severity: "high",
+                                    title: value,
+                                    path: "ikeConfig.ikeEncAlg",
+                                    actual: value,
+                                    expected: "not des",
+                                    message: `ikeConfig.ikeEncAlg is ${value}`,
+                                },
+                            ],
+                        },
+                    ],
+                    {
+                        policy: recommendedPolicy(),
+                        policyFile: null,
+                        failOn: "low",
+                        checkedAt: new Date(0).toISOString(),
+                        toolVersion: "0",
+                    },
+                );
+                expect(printable(auditText(report, plain))).toBe(true);
+                expect(printable(auditMarkdown(report))).toBe(true);
             }),
         );
     });
