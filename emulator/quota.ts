@@ -50,6 +50,8 @@ export class SlidingWindowQuota {
         const since = at - this.options.windowMs;
         if (this.calls.size >= MAX_QUOTA_KEYS && !this.calls.has(key)) this.forgetIdle(since);
         const kept = (this.calls.get(key) ?? []).filter((t) => t > since);
+        // Re-inserted: the map's order is least recently used first, which forgetIdle relies on.
+        this.calls.delete(key);
         if (kept.length >= this.options.limit) {
             this.calls.set(key, kept);
             return false;
@@ -60,7 +62,7 @@ export class SlidingWindowQuota {
     }
 
     /**
-     * Forgets keys whose window is empty; if that is not enough, the oldest keys. Keys are access key
+     * Forgets keys whose window is empty; if that is not enough, the least recently used keys. Keys are access key
      * ids, regions and APIs: STS key ids rotate, so a long-running emulator would keep them forever.
      */
     private forgetIdle(since: number): void {

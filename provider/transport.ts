@@ -131,9 +131,10 @@ function inUse(agent: http.Agent): boolean {
     );
 }
 
-function evictIdleAgents(now: number): void {
+function evictIdleAgents(now: number, adding: boolean): void {
     for (const [endpoint, entry] of agents) {
-        const over = agents.size > MAX_AGENTS;
+        // Room is made for the agent about to be added, so that at most MAX_AGENTS are kept.
+        const over = agents.size + (adding ? 1 : 0) > MAX_AGENTS;
         if ((over || now - entry.usedAt > AGENT_IDLE_MS) && !inUse(entry.agent)) {
             entry.agent.destroy();
             agents.delete(endpoint);
@@ -143,7 +144,7 @@ function evictIdleAgents(now: number): void {
 
 function agentFor(endpoint: string): http.Agent {
     const now = Date.now();
-    evictIdleAgents(now);
+    evictIdleAgents(now, !agents.has(endpoint));
     let entry = agents.get(endpoint);
     if (!entry) {
         const options = { keepAlive: true, keepAliveMsecs: 3000, maxSockets: 16, timeout: AGENT_IDLE_MS };

@@ -10,6 +10,12 @@ import { VpcInvalidInputError } from "../provider/errors";
 import { AdaptiveRateLimiter, LIMITER_IDLE_MS, RateLimiterRegistry } from "../provider/limiter";
 import { DEFAULT_RETRY_OPTIONS, RetryBudget, decideRetry } from "../provider/retry";
 import { SlidingWindowQuota, MAX_QUOTA_KEYS } from "../emulator/quota";
+import { FIXTURE_IDS } from "../emulator/fixtures";
+import { VpcNetworkError } from "../provider/errors";
+import { MAX_AGENTS, agentCount, closeIdleConnections } from "../provider/transport";
+import { emulatorClient } from "./support/client";
+import { unusedEndpoint } from "./support/emulator";
+import { rejectionOf } from "./support/rejection";
 
 describe("the body parser", () => {
     it("refuses nesting deeper than the API ever nests before parsing, as an invalid body", () => {
@@ -108,6 +114,32 @@ describe("the emulator's records", () => {
             if (i === 100) t += 61_000;
         }
         expect(quota.size).toBeLessThanOrEqual(MAX_QUOTA_KEYS);
+    });
+
+    it("forgets the least recently used keys when none is idle, never one just used", () => {
+        const quota = new SlidingWindowQuota({ limit: 1, windowMs: 60_000 }, () => 0);
+        expect(quota.take("busy")).toBe(true);
+        for (let i = 0; i < MAX_QUOTA_KEYS + 500; i++) {
+            quota.take(`key${i}`);
+            // Used again (and refused: its window is full) before the keys run out.
+            if (i === MAX_QUOTA_KEYS - 1000) expect(quota.take("busy")).toBe(false);
+        }
+        expect(quota.size).toBeLessThanOrEqual(MAX_QUOTA_KEYS);
+        // Still counted: forgetting it would have let a throttled caller through.
+        expect(quota.take("busy")).toBe(false);
+    });
+});
+
+describe("the keep-alive agents", () => {
+    afterAll(() => closeIdleConnections());
+
+    it(`keeps at most MAX_AGENTS (${MAX_AGENTS}), one per endpoint`, async () => {
+        for (let i = 0; i < MAX_AGENTS + 8; i++) {
+            const { client } = emulatorClient({ endpoint: await unusedEndpoint() });
+            const e = await rejectionOf(client.describeVpnConnection(FIXTURE_IDS.singleTunnel));
+            expect(e).toBeInstanceOf(VpcNetworkError);
+            expect(agentCount()).toBeLessThanOrEqual(MAX_AGENTS);
+        }
     });
 });
 

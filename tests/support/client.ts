@@ -21,7 +21,7 @@ export const TEST_ATTEMPT_TIMEOUT_MS = 60_000;
  * with a rate limiter of its own that never makes it wait (suites of the limiter itself pass theirs).
  */
 export function emulatorClient(
-    emulator: VpcEmulator,
+    emulator: Pick<VpcEmulator, "endpoint">,
     overrides: Partial<VpcClientOptions> = {},
 ): { client: VpcClient; waits: number[]; budget: RetryBudget } {
     const waits: number[] = [];
