@@ -46,7 +46,7 @@ import { VpcInvalidInputError } from "../provider/errors";
 import { VALIDATORS } from "../provider/validate";
 import type { ListFilters } from "./context";
 import { FLEET_READS, type FleetRead } from "./fleet-read";
-import { readInputFile, shownPath } from "./files";
+import { jsonProblem, readInputFile, shownPath } from "./files";
 
 /** The baseline format this version writes and reads. */
 export const BASELINE_SCHEMA_VERSION = 1;
@@ -169,13 +169,6 @@ class BaselineReader {
     }
 }
 
-function describeParseError(e: unknown): string {
-    const message = (e as Error)?.message ?? String(e);
-    // Node quotes a slice of the text in some parse messages; keep only the reason and the position.
-    const position = /position (\d+)/.exec(message);
-    return `not valid JSON${position ? ` (at character ${position[1]})` : ""}`;
-}
-
 /**
  * Parses and checks a baseline's text.
  *
@@ -190,7 +183,7 @@ export function parseBaseline(text: string, name: string): Baseline {
     try {
         data = JSON.parse(text);
     } catch (e) {
-        r.fail("", describeParseError(e));
+        r.fail("", jsonProblem(e));
     }
     const root = r.obj(data, "");
     if (root.kind !== BASELINE_KIND) {

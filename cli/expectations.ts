@@ -21,7 +21,7 @@
 import { type VpnConnectionExpectation, validateExpectation } from "../provider/drift";
 import { VpcInvalidInputError } from "../provider/errors";
 import { VALIDATORS } from "../provider/validate";
-import { readInputFile, shownPath } from "./files";
+import { jsonProblem, readInputFile, shownPath } from "./files";
 
 /** The expectation file format this version reads. */
 export const EXPECTATIONS_SCHEMA_VERSION = 1;
@@ -54,8 +54,7 @@ export function parseExpectations(text: string, name: string): ExpectationFile {
     try {
         data = JSON.parse(text);
     } catch (e) {
-        const position = /position (\d+)/.exec((e as Error)?.message ?? "");
-        return fail(`not valid JSON${position ? ` (at character ${position[1]})` : ""}`);
+        return fail(jsonProblem(e));
     }
     if (typeof data !== "object" || data === null || Array.isArray(data)) {
         return fail("expected a JSON object");

@@ -45,6 +45,18 @@ export function shownPath(file: string): string {
 }
 
 /**
+ * Why a file is not JSON, for a message: the reason and the position, never a slice of the text (which
+ * Node quotes in some parse messages, and which may hold a key).
+ *
+ * @param e - what `JSON.parse` threw.
+ * @returns e.g. `not valid JSON (at character 12)`.
+ */
+export function jsonProblem(e: unknown): string {
+    const position = /position (\d+)/.exec((e as Error | undefined)?.message ?? "");
+    return `not valid JSON${position ? ` (at character ${position[1]})` : ""}`;
+}
+
+/**
  * Reads a text file given as an argument, bounded as `readRegularFile` reads (a regular file only, of at
  * most `maxBytes`, opened without blocking, read in chunks), each file once: the text returned is the
  * one parsed and the one quoted.

@@ -37,7 +37,7 @@ import {
     readConnections,
 } from "../context";
 import { EXIT } from "../exit";
-import { shownPath } from "../files";
+import { jsonProblem, shownPath } from "../files";
 import { sarifJson } from "../sarif";
 import { type SourceFile, sourceFile } from "../source-location";
 import { packageVersion } from "../version";
@@ -108,18 +108,14 @@ export function loadPolicy(given: string | undefined): LoadedPolicy {
     try {
         document = JSON.parse(text);
     } catch (e) {
-        const position = /position (\d+)/.exec((e as Error)?.message ?? "");
-        throw new VpcInvalidInputError(
-            "--policy",
-            `${given}: not valid JSON${position ? ` (at character ${position[1]})` : ""}`,
-        );
+        throw new VpcInvalidInputError("--policy", `${shownPath(given)}: ${jsonProblem(e)}`);
     }
     let policy: PosturePolicy;
     try {
         policy = validatePosturePolicy(document, given, "");
     } catch (e) {
         if (!(e instanceof VpcInvalidInputError)) throw e;
-        throw new VpcInvalidInputError("--policy", `${given}: ${e.argument}: ${e.problem}`);
+        throw new VpcInvalidInputError("--policy", `${shownPath(given)}: ${e.argument}: ${e.problem}`);
     }
     return { policy, source: { path: given, file: sourceFile(given, text), document } };
 }

@@ -141,7 +141,8 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
         targets = [...targets, ...outcome.more];
     }
 
-    const toRead = targets.filter((t) => !gone.includes(t));
+    const goneSet = new Set(gone);
+    const toRead = targets.filter((t) => !goneSet.has(t));
     const records = await liveRecords(toRead, listedById, listedRegion, (rest) =>
         readConnections(ctx, rest, async (t) => {
             try {
@@ -153,6 +154,7 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
         }),
     );
     for (const t of gone) results.push(deleted(t));
+    const leaveOut = [...ignore, ...notCompared];
     toRead.forEach((t, i) => {
         const live = records[i];
         if (live === undefined) {
@@ -160,7 +162,7 @@ export async function driftCommand(options: DriftOptions, ctx: CommandContext): 
             return;
         }
         const expectation = expectations && expectationFor(expectations, t.vpnConnectionId);
-        const drift = driftOf(live, t.base, baseline, expectation, [...ignore, ...notCompared]);
+        const drift = driftOf(live, t.base, baseline, expectation, leaveOut);
         results.push({
             vpnConnectionId: t.vpnConnectionId,
             regionId: t.regionId,
