@@ -1,7 +1,7 @@
 /**
- * Two projects: `quick` (units, and suites against the emulator and the provider host on loopback) and
- * `slow` (suites that pack and install the package, run whole commands as child processes, or drive the
- * real Pulumi CLI).
+ * Two projects: `quick` (units, suites against the emulator and the provider host on loopback, and the
+ * command suites that take seconds) and `slow` (suites that pack and install the package, drive the real
+ * Pulumi CLI, or run many commands as child processes for a minute or more).
  * `npx jest --selectProjects quick` runs the quick ones alone; `npm test` runs both. Timeouts are set
  * per suite, where a suite needs more than Jest's default 5 s.
  */

@@ -141,6 +141,9 @@ export function newRequestId(): string {
     return randomUUID().toUpperCase();
 }
 
+/** The most request records an emulator keeps (the oldest go first). */
+export const MAX_REQUEST_RECORDS = 10_000;
+
 /**
  * The emulator. Start it with {@link VpcEmulator.start}, point an RPC client at {@link VpcEmulator.endpoint},
  * and {@link VpcEmulator.stop} it when done.
@@ -161,9 +164,6 @@ export function newRequestId(): string {
  * await emulator.stop();
  * ```
  */
-/** The most request records an emulator keeps (the oldest go first). */
-export const MAX_REQUEST_RECORDS = 10_000;
-
 export class VpcEmulator {
     /** Base URL of the emulator, e.g. `http://127.0.0.1:8787`, for the RPC client's `endpoint`. */
     readonly endpoint: string;

@@ -32,7 +32,7 @@ export const MAX_RPS_ENV = "ALIBABA_CLOUD_VPC_MAX_RPS";
  * @param value - the setting's value; `undefined`, `null` or `""` mean "not set".
  * @param setting - the setting's name, for the message (e.g. `alicloud-vpn:maxRequestsPerSecond`).
  * @returns calls per second, or `undefined` when not set.
- * @throws VpcInvalidInputError naming the setting when the value is not a number in (0, 10000].
+ * @throws VpcInvalidInputError naming the setting when the value is not a number from 0.1 to 10000.
  */
 export function parseMaxRequestsPerSecond(value: unknown, setting: string): number | undefined {
     if (value === undefined || value === null || value === "") return undefined;
