@@ -11,7 +11,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_TEST_CREDENTIALS } from "../emulator/server";
-import { LocalStack, type LocalStackOptions } from "../engine/stack";
+import { LocalStack, type LocalStackOptions, withoutAlicloudEnv } from "../engine/stack";
 import type { WireVpnConnection } from "../provider/wire";
 import { mapVpnConnection } from "../provider/mapping";
 import { OUTPUT_KEYS, SECRET_OUTPUTS, toOutputs, toReadProps } from "../provider/outputs";
@@ -67,15 +67,9 @@ export async function fleetStack(
     env: NodeJS.ProcessEnv,
     config: NonNullable<LocalStackOptions["config"]>,
 ): Promise<LocalStack> {
-    const stackEnv: NodeJS.ProcessEnv = { ...env };
-    for (const name of Object.keys(process.env)) {
-        if (/^(ALIBABA_CLOUD|ALICLOUD)_/.test(name) && name !== "ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
-            stackEnv[name] = undefined;
-        }
-    }
     const stack = await LocalStack.create({
         programDir: path.join(__dirname, "..", "..", "bench", "programs", "fleet"),
-        env: stackEnv,
+        env: { ...withoutAlicloudEnv(), ...env },
         config: {
             "alicloud:region": regionId,
             "alicloud:accessKey": { value: DEFAULT_TEST_CREDENTIALS.accessKeyId, secret: true },

@@ -64,6 +64,23 @@ export interface Toolchain {
 }
 
 /**
+ * What unsets this process's Alibaba Cloud variables (`ALIBABA_CLOUD_*`, `ALICLOUD_*`) in a stack's
+ * environment, so that only the stack config configures its reads. The switch of the ECS metadata lookup
+ * stays.
+ *
+ * @returns the variables, each `undefined`, to spread into a stack's `env`.
+ */
+export function withoutAlicloudEnv(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {};
+    for (const name of Object.keys(process.env)) {
+        if (/^(ALIBABA_CLOUD|ALICLOUD)_/.test(name) && name !== "ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
+            env[name] = undefined;
+        }
+    }
+    return env;
+}
+
+/**
  * The environment of the CLI: the local backend and home, and switches that keep it offline.
  *
  * @param cliDir - the folder holding `pulumi`.

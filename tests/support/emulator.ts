@@ -28,6 +28,7 @@
  */
 import type * as Pulumi from "@pulumi/pulumi";
 import { DEFAULT_TEST_CREDENTIALS, type EmulatorOptions, VpcEmulator } from "../../emulator/server";
+import { withoutAlicloudEnv } from "../../engine/stack";
 import { closeIdleConnections } from "../../provider/transport";
 
 /** Options of {@link useEmulator}. */
@@ -193,13 +194,7 @@ export function commandEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.
  * @returns the variables to add to the stack's environment.
  */
 export function emulatorEnv(emulator: VpcEmulator, home: string): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { HOME: home, ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint };
-    for (const name of Object.keys(process.env)) {
-        if (/^(ALIBABA_CLOUD|ALICLOUD)_/.test(name) && name !== "ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
-            env[name] = undefined;
-        }
-    }
-    return env;
+    return { ...withoutAlicloudEnv(), HOME: home, ALIBABA_CLOUD_ENDPOINT_VPC: emulator.endpoint };
 }
 
 /**
