@@ -21,6 +21,8 @@ export type FailureObservation =
     | { kind: "status"; httpStatus: number }
     /** The body was not JSON (HTML, empty, cut short) or lacked what the operation promises. */
     | { kind: "invalid-response"; httpStatus?: number }
+    /** The body went past the size cap, whatever the status. */
+    | { kind: "too-large"; httpStatus?: number }
     /** No answer within the timeout. */
     | { kind: "timeout" }
     /** The TCP/TLS connection failed; `errno` is Node's code, e.g. `ECONNRESET`. */
@@ -28,7 +30,14 @@ export type FailureObservation =
 
 /** The kinds of failure, one per error class. */
 export type FailureKind =
-    "NotFound" | "Throttled" | "Auth" | "Timeout" | "Network" | "InvalidResponse" | "Service";
+    | "NotFound"
+    | "Throttled"
+    | "Auth"
+    | "Timeout"
+    | "Network"
+    | "InvalidResponse"
+    | "ResponseTooLarge"
+    | "Service";
 
 /** The verdict on one failed attempt. */
 export interface Classification {
@@ -91,9 +100,14 @@ export function classifyFailure(o: FailureObservation): Classification {
                 fault: "server",
             };
         case "invalid-response":
-            // The service answered, and the same request would get the same answer (a body of the wrong
-            // shape, or too large, whatever its status): not retried.
-            return { kind: "InvalidResponse", retryable: false, fault: "server" };
+            return {
+                kind: "InvalidResponse",
+                retryable: o.httpStatus !== undefined && o.httpStatus >= 500,
+                fault: "server",
+            };
+        case "too-large":
+            // The same request would get the same body, whatever its status: not retried.
+            return { kind: "ResponseTooLarge", retryable: false, fault: "server" };
         case "api": {
             const { code, httpStatus } = o;
             if (/^Throttling/i.test(code)) return { kind: "Throttled", retryable: true, fault: "server" };

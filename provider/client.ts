@@ -13,7 +13,6 @@ import {
     type VpcError,
     type VpcErrorDetails,
     VpcInvalidResponseError,
-    VpcResponseTooLargeError,
     errorClassOf,
 } from "./errors";
 import {
@@ -499,7 +498,7 @@ function failureError(
     },
 ): VpcError {
     const o = failure.observation;
-    const ErrorClass = failure.tooLarge ? VpcResponseTooLargeError : errorClassOf(verdict.kind);
+    const ErrorClass = errorClassOf(verdict.kind);
     const details: VpcErrorDetails = {
         ...ctx,
         code: o.kind === "api" ? o.code : undefined,

@@ -269,6 +269,7 @@ const ERROR_CLASSES: Readonly<Record<FailureKind, typeof VpcError>> = {
     Timeout: VpcTimeoutError,
     Network: VpcNetworkError,
     InvalidResponse: VpcInvalidResponseError,
+    ResponseTooLarge: VpcResponseTooLargeError,
     Service: VpcServiceError,
 };
 

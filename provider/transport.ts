@@ -69,7 +69,6 @@ export class TransportFailure extends Error {
      * @param serviceMessage - Alibaba's message, scrubbed.
      * @param retryAfter - the `x-acs-retry-after` header, if any.
      * @param detail - what was wrong, in a few words (e.g. "an HTML page", "a self-signed certificate").
-     * @param tooLarge - the body went past the size cap.
      */
     constructor(
         readonly observation: FailureObservation,
@@ -77,7 +76,6 @@ export class TransportFailure extends Error {
         readonly serviceMessage?: string,
         readonly retryAfter?: string | string[],
         readonly detail?: string,
-        readonly tooLarge = false,
     ) {
         super(describeObservation(observation, detail));
     }
@@ -98,6 +96,7 @@ export function describeObservation(o: FailureObservation, detail?: string): str
         case "status":
             return `the service answered HTTP ${o.httpStatus} without an error code${more}`;
         case "invalid-response":
+        case "too-large":
             return `the service answered with a body that is not a valid response${more}`;
         case "timeout":
             return `no answer within the timeout${more}`;
@@ -375,12 +374,11 @@ function readFailure(e: unknown, httpStatus: number, headers: IncomingHttpHeader
     const requestId = requestIdOf(undefined, headers);
     if (e instanceof BodyTooLargeError) {
         return new TransportFailure(
-            { kind: "invalid-response", httpStatus },
+            { kind: "too-large", httpStatus },
             requestId,
             undefined,
             undefined,
             e.message,
-            true,
         );
     }
     const errno = (e as { code?: unknown })?.code;

@@ -164,6 +164,11 @@ describe("classifyFailure", () => {
             { kind: "InvalidResponse", retryable: true, fault: "server" },
         ],
         [
+            "a body past the size cap, even with a 503",
+            { kind: "too-large", httpStatus: 503 },
+            { kind: "ResponseTooLarge", retryable: false, fault: "server" },
+        ],
+        [
             "a non-JSON 200",
             { kind: "invalid-response", httpStatus: 200 },
             { kind: "InvalidResponse", retryable: false, fault: "server" },
